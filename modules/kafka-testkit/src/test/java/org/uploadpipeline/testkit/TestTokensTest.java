@@ -1,0 +1,32 @@
+package org.uploadpipeline.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jsonwebtoken.Claims;
+import io.jsonwebtoken.Jwts;
+import io.jsonwebtoken.security.Keys;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TestTokensTest {
+
+  @Test
+  void mintsAVerifiableTokenWithOneTenantOrSeveral() {
+    Claims single = parse(TestTokens.hs256().subject("u7").tenants("acme").sign());
+    Claims several = parse(TestTokens.hs256().tenants("acme", "globex").sign());
+
+    assertThat(single.getSubject()).isEqualTo("u7");
+    assertThat(single.get("tenant", String.class)).isEqualTo("acme");
+    assertThat(single.getExpiration()).isInTheFuture();
+    assertThat(several.get("tenants", List.class)).containsExactly("acme", "globex");
+  }
+
+  private static Claims parse(String token) {
+    return Jwts.parser()
+        .verifyWith(Keys.hmacShaKeyFor(TestTokens.TEST_SECRET.getBytes(StandardCharsets.UTF_8)))
+        .build()
+        .parseSignedClaims(token)
+        .getPayload();
+  }
+}
