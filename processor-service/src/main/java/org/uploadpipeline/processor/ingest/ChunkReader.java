@@ -1,0 +1,307 @@
+package org.uploadpipeline.processor.ingest;
+
+import java.io.BufferedInputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnsupportedCharsetException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.uploadpipeline.processor.pipeline.Chunk;
+import org.uploadpipeline.processor.pipeline.ChunkRow;
+import org.uploadpipeline.processor.pipeline.RowRules;
+import org.uploadpipeline.protocol.ColumnMapping;
+import org.uploadpipeline.protocol.CsvFormat;
+import org.uploadpipeline.protocol.UploadJob;
+
+/**
+ * Streams one upload's CSV (RFC 4180 via Commons CSV) and cuts its data rows into chunks, never holding more than one
+ * chunk in memory. The header is checked against the mapping on open, before any row is read.
+ *
+ * <p>Line numbers are those of the file (header = line 1), also for rows whose quoted fields span lines. Blank lines
+ * are skipped and not counted as rows.
+ */
+public final class ChunkReader implements Closeable {
+
+  private static final int UTF8_BOM_LENGTH = 3;
+
+  private final CountingInputStream counting;
+  private final CSVParser parser;
+  private final Iterator<CSVRecord> records;
+  private final RowRules rules;
+  private final int[] columnIndexes;
+  private final int expectedFields;
+  private final Long totalBytes;
+  private final String charsetName;
+  private long recordsConsumed;
+  private long lastEndLine;
+  private boolean finished;
+
+  private ChunkReader(
+      CountingInputStream counting, CSVParser parser, Charset charset, Long totalBytes, UploadJob job)
+      throws UnreadableUploadException {
+    this.counting = counting;
+    this.parser = parser;
+    this.records = parser.iterator();
+    this.totalBytes = totalBytes;
+    this.charsetName = charset.name();
+    CsvFormat format = job.effectiveFormat();
+    ColumnMapping mapping = job.mapping();
+    List<String> columns =
+        List.of(
+            mapping.date(),
+            mapping.product(),
+            mapping.quantity(),
+            mapping.amount() != null ? mapping.amount() : mapping.unitPrice());
+    this.rules =
+        new RowRules(columns, format.dateFormat(), format.decimalSeparator(), mapping.amount() == null);
+    if (format.header()) {
+      List<String> header = readHeader();
+      this.expectedFields = header.size();
+      this.columnIndexes = indexesByName(header, columns);
+    } else {
+      this.columnIndexes = indexesByPosition(columns);
+      this.expectedFields = java.util.Arrays.stream(columnIndexes).max().orElse(0) + 1;
+    }
+  }
+
+  /**
+   * Opens the job's file and checks its header against the mapping.
+   *
+   * @throws UnreadableUploadException when the file cannot be opened, its encoding is unknown, or the header lacks a
+   *     mapped column (the message names each missing column)
+   */
+  public static ChunkReader open(UploadJob job, SourceOpener opener) throws UnreadableUploadException {
+    CsvFormat format = job.effectiveFormat();
+    Charset charset = charset(format.encoding());
+    if (format.delimiter().length() != 1) {
+      throw new UnreadableUploadException("The delimiter must be one character: '" + format.delimiter() + "'");
+    }
+    OpenedSource source = opener.open(job.source(), charset);
+    CountingInputStream counting = new CountingInputStream(source.bytes());
+    try {
+      InputStream in = new BufferedInputStream(counting);
+      if (charset.equals(StandardCharsets.UTF_8)) {
+        skipUtf8Bom(in);
+      }
+      InputStreamReader reader =
+          new InputStreamReader(
+              in,
+              charset
+                  .newDecoder()
+                  .onMalformedInput(CodingErrorAction.REPORT)
+                  .onUnmappableCharacter(CodingErrorAction.REPORT));
+      CSVFormat csv =
+          CSVFormat.RFC4180.builder()
+              .setDelimiter(format.delimiter().charAt(0))
+              .setIgnoreEmptyLines(false)
+              .get();
+      return new ChunkReader(counting, CSVParser.parse(reader, csv), charset, source.size(), job);
+    } catch (IOException e) {
+      closeQuietly(counting);
+      throw new UnreadableUploadException("Cannot read the file: " + e.getMessage(), e);
+    } catch (UnreadableUploadException e) {
+      closeQuietly(counting);
+      throw e;
+    }
+  }
+
+  public RowRules rules() {
+    return rules;
+  }
+
+  /** The file's size in bytes, or null when the source does not say. */
+  public Long totalBytes() {
+    return totalBytes;
+  }
+
+  /** CSV records consumed so far, header and blank lines included; {@link #skipRecords} resumes after them. */
+  public long recordsConsumed() {
+    return recordsConsumed;
+  }
+
+  public boolean finished() {
+    return finished;
+  }
+
+  /** Skips records already chunked before a restart, so the chunks that follow get the same lines and indexes. */
+  public void skipRecords(long count) throws UnreadableUploadException {
+    while (recordsConsumed < count && nextRecord() != null) {
+      // Skipping: the rows were chunked before.
+    }
+  }
+
+  /**
+   * The next chunk of at most {@code maxRows} data rows (fewer once {@code maxChars} of values are taken), or null
+   * when the file has no more rows.
+   */
+  public Chunk nextChunk(int index, int maxRows, long maxChars) throws UnreadableUploadException {
+    long byteOffset = counting.count();
+    List<ChunkRow> rows = new ArrayList<>();
+    long firstLine = -1;
+    long chars = 0;
+    while (rows.size() < maxRows && chars < maxChars) {
+      long startLine = lastEndLine + 1;
+      CSVRecord record = nextRecord();
+      if (record == null) {
+        break;
+      }
+      if (isBlank(record)) {
+        continue;
+      }
+      ChunkRow row = project(record, startLine);
+      rows.add(row);
+      chars += row.values().stream().mapToLong(v -> v == null ? 0 : v.length()).sum();
+      if (firstLine < 0) {
+        firstLine = startLine;
+      }
+    }
+    if (rows.isEmpty()) {
+      return null;
+    }
+    return new Chunk(index, firstLine, byteOffset, counting.count(), rules, rows);
+  }
+
+  @Override
+  public void close() {
+    try {
+      parser.close();
+    } catch (IOException e) {
+      // Closing a read-only stream: nothing was lost.
+    }
+  }
+
+  private List<String> readHeader() throws UnreadableUploadException {
+    CSVRecord record;
+    do {
+      record = nextRecord();
+    } while (record != null && isBlank(record));
+    if (record == null) {
+      return List.of();
+    }
+    List<String> names = new ArrayList<>();
+    for (String name : record) {
+      names.add(name.trim());
+    }
+    return names;
+  }
+
+  private int[] indexesByName(List<String> header, List<String> columns) throws UnreadableUploadException {
+    if (header.isEmpty()) {
+      // An empty file: nothing to map, and it completes with zero rows.
+      finished = true;
+      return new int[columns.size()];
+    }
+    Map<String, Integer> positions = new LinkedHashMap<>();
+    for (int i = 0; i < header.size(); i++) {
+      positions.putIfAbsent(header.get(i), i);
+    }
+    List<String> missing = columns.stream().filter(c -> !positions.containsKey(c.trim())).distinct().toList();
+    if (!missing.isEmpty()) {
+      throw new UnreadableUploadException(
+          "Invalid column mapping for "
+              + missing.stream().map(c -> "'" + c + "'").collect(Collectors.joining(", ")));
+    }
+    return columns.stream().mapToInt(c -> positions.get(c.trim())).toArray();
+  }
+
+  /** Without a header, the mapping names 1-based column numbers. */
+  private static int[] indexesByPosition(List<String> columns) throws UnreadableUploadException {
+    int[] indexes = new int[columns.size()];
+    for (int i = 0; i < columns.size(); i++) {
+      try {
+        indexes[i] = Integer.parseInt(columns.get(i).trim()) - 1;
+      } catch (NumberFormatException e) {
+        indexes[i] = -1;
+      }
+      if (indexes[i] < 0) {
+        throw new UnreadableUploadException(
+            "Without a header row the mapping must name 1-based column numbers: '" + columns.get(i) + "'");
+      }
+    }
+    return indexes;
+  }
+
+  private ChunkRow project(CSVRecord record, long line) {
+    List<String> values = new ArrayList<>(columnIndexes.length);
+    for (int index : columnIndexes) {
+      values.add(index < record.size() ? record.get(index) : null);
+    }
+    return new ChunkRow(line, Math.max(0, expectedFields - record.size()), values);
+  }
+
+  private CSVRecord nextRecord() throws UnreadableUploadException {
+    if (finished) {
+      return null;
+    }
+    try {
+      if (!records.hasNext()) {
+        finished = true;
+        return null;
+      }
+      CSVRecord record = records.next();
+      recordsConsumed++;
+      lastEndLine = parser.getCurrentLineNumber();
+      return record;
+    } catch (UncheckedIOException e) {
+      throw unreadable(e.getCause());
+    } catch (IllegalStateException e) {
+      throw unreadable(e.getCause() instanceof IOException io ? io : new IOException(e.getMessage(), e));
+    }
+  }
+
+  private UnreadableUploadException unreadable(IOException cause) {
+    long line = lastEndLine + 1;
+    if (cause instanceof CharacterCodingException) {
+      return new UnreadableUploadException(
+          "The file is not valid " + charsetName + " text (near line " + line + ")", cause);
+    }
+    return new UnreadableUploadException(
+        "Broken CSV after line " + lastEndLine + ": " + cause.getMessage(), cause);
+  }
+
+  private static boolean isBlank(CSVRecord record) {
+    return record.size() == 1 && record.get(0).isBlank();
+  }
+
+  private static Charset charset(String name) throws UnreadableUploadException {
+    try {
+      return Charset.forName(name);
+    } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+      throw new UnreadableUploadException("Unsupported encoding: '" + name + "'");
+    }
+  }
+
+  private static void skipUtf8Bom(InputStream in) throws IOException {
+    in.mark(UTF8_BOM_LENGTH);
+    byte[] head = in.readNBytes(UTF8_BOM_LENGTH);
+    boolean bom =
+        head.length == UTF8_BOM_LENGTH && (head[0] & 0xFF) == 0xEF && (head[1] & 0xFF) == 0xBB
+            && (head[2] & 0xFF) == 0xBF;
+    if (!bom) {
+      in.reset();
+    }
+  }
+
+  private static void closeQuietly(InputStream in) {
+    try {
+      in.close();
+    } catch (IOException e) {
+      // Already failing with a better reason.
+    }
+  }
+}

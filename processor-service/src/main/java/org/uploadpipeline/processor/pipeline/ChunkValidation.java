@@ -1,0 +1,55 @@
+package org.uploadpipeline.processor.pipeline;
+
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.uploadpipeline.protocol.RowError;
+import org.uploadpipeline.protocol.UploadResults;
+
+/**
+ * Validates the rows of one chunk and sums its valid rows per aggregate key. Stateless: any instance can process any
+ * chunk, which is what lets one large upload spread over partitions.
+ */
+final class ChunkValidation {
+
+  private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("uuuu-MM");
+
+  private ChunkValidation() {}
+
+  static UploadEvent.ChunkProcessed process(String uploadId, Chunk chunk) {
+    RowValidator validator = new RowValidator(chunk.rules());
+    Map<String, PartialAggregate> sums = new LinkedHashMap<>();
+    List<RowError> errors = new ArrayList<>();
+    long valid = 0;
+    for (ChunkRow row : chunk.rows()) {
+      RowValidator.Outcome outcome = validator.validate(row);
+      if (outcome.isValid()) {
+        valid++;
+        ValidRow v = outcome.row();
+        add(sums, PartialAggregate.DAILY, v.date().toString(), v);
+        add(sums, PartialAggregate.MONTHLY, v.date().format(MONTH), v);
+        add(sums, PartialAggregate.PRODUCT, v.product(), v);
+      } else if (errors.size() < UploadResults.MAX_ROW_ERRORS) {
+        errors.add(outcome.error());
+      }
+    }
+    return new UploadEvent.ChunkProcessed(
+        uploadId,
+        chunk.index(),
+        chunk.bytesRead(),
+        chunk.rows().size(),
+        valid,
+        errors,
+        List.copyOf(sums.values()));
+  }
+
+  private static void add(Map<String, PartialAggregate> sums, String kind, String key, ValidRow row) {
+    sums.merge(
+        kind + "/" + key,
+        new PartialAggregate(kind, key, 1, row.quantity(), row.amount()),
+        (a, b) -> a.plus(b.transactions(), b.quantity(), b.revenue()));
+  }
+
+}

@@ -1,0 +1,17 @@
+package org.uploadpipeline.processor.pipeline;
+
+import java.math.BigDecimal;
+import org.uploadpipeline.protocol.AggregateRow;
+
+/** The sums of one aggregate key over the valid rows of one chunk; merged per upload into {@link AggregateRow}s. */
+public record PartialAggregate(String kind, String key, long transactions, BigDecimal quantity, BigDecimal revenue) {
+
+  public static final String DAILY = "daily";
+  public static final String MONTHLY = "monthly";
+  public static final String PRODUCT = "product";
+
+  PartialAggregate plus(long moreTransactions, BigDecimal moreQuantity, BigDecimal moreRevenue) {
+    return new PartialAggregate(
+        kind, key, transactions + moreTransactions, quantity.add(moreQuantity), revenue.add(moreRevenue));
+  }
+}

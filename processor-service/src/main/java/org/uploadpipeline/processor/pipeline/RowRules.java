@@ -1,0 +1,20 @@
+package org.uploadpipeline.processor.pipeline;
+
+import java.util.List;
+
+/**
+ * What validating a row of one upload needs to know.
+ *
+ * @param columns CSV column names in the order of {@link ChunkRow#values()}: date, product, quantity, then amount
+ *     or unit price
+ * @param dateFormat the upload's date pattern
+ * @param decimalSeparator {@code .} or {@code ,}
+ * @param priceIsPerUnit true when the fourth column is a unit price (amount = quantity × unit price)
+ */
+public record RowRules(List<String> columns, String dateFormat, String decimalSeparator, boolean priceIsPerUnit) {
+
+  static final int DATE = 0;
+  static final int PRODUCT = 1;
+  static final int QUANTITY = 2;
+  static final int PRICE = 3;
+}

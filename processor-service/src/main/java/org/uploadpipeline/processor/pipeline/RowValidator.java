@@ -1,0 +1,97 @@
+package org.uploadpipeline.processor.pipeline;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.util.regex.Pattern;
+import org.uploadpipeline.protocol.RowError;
+
+/**
+ * Applies PROTOCOL.md's row rules to one row: all fields present, a date in the upload's format, decimal numbers in its
+ * decimal separator (blanks trimmed, negatives allowed), a product that is not blank.
+ */
+final class RowValidator {
+
+  private static final Pattern DOT_DECIMAL = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)");
+  private static final Pattern COMMA_DECIMAL = Pattern.compile("[+-]?(\\d+(,\\d*)?|,\\d+)");
+
+  private final RowRules rules;
+  private final DateTimeFormatter dateFormatter;
+  private final Pattern decimalPattern;
+
+  RowValidator(RowRules rules) {
+    this.rules = rules;
+    this.dateFormatter = strictFormatter(rules.dateFormat());
+    this.decimalPattern = rules.decimalSeparator().equals(",") ? COMMA_DECIMAL : DOT_DECIMAL;
+  }
+
+  /** The valid row, or the first rule it breaks. */
+  Outcome validate(ChunkRow row) {
+    if (row.missingFields() > 0) {
+      return Outcome.invalid(
+          new RowError(row.line(), null, "row has " + row.missingFields() + " field(s) fewer than the header"));
+    }
+    String dateText = row.values().get(RowRules.DATE).trim();
+    LocalDate date;
+    try {
+      date = LocalDate.parse(dateText, dateFormatter);
+    } catch (DateTimeParseException e) {
+      return invalid(row, RowRules.DATE, "not a date in " + rules.dateFormat() + ": '" + dateText + "'");
+    }
+    String product = row.values().get(RowRules.PRODUCT).trim();
+    if (product.isEmpty()) {
+      return invalid(row, RowRules.PRODUCT, "product is blank");
+    }
+    BigDecimal quantity = decimal(row, RowRules.QUANTITY);
+    if (quantity == null) {
+      return notANumber(row, RowRules.QUANTITY);
+    }
+    BigDecimal price = decimal(row, RowRules.PRICE);
+    if (price == null) {
+      return notANumber(row, RowRules.PRICE);
+    }
+    BigDecimal amount = rules.priceIsPerUnit() ? quantity.multiply(price) : price;
+    return Outcome.valid(new ValidRow(date, product, quantity, amount));
+  }
+
+  private BigDecimal decimal(ChunkRow row, int field) {
+    String text = row.values().get(field).trim();
+    if (!decimalPattern.matcher(text).matches()) {
+      return null;
+    }
+    return new BigDecimal(text.replace(',', '.'));
+  }
+
+  private Outcome notANumber(ChunkRow row, int field) {
+    return invalid(row, field, "not a number: '" + row.values().get(field).trim() + "'");
+  }
+
+  private Outcome invalid(ChunkRow row, int field, String message) {
+    return Outcome.invalid(new RowError(row.line(), rules.columns().get(field), message));
+  }
+
+  /**
+   * A formatter that refuses impossible dates such as {@code 2026-02-30}. Strict resolving needs the proleptic year
+   * {@code u} where users write the year-of-era {@code y}.
+   */
+  static DateTimeFormatter strictFormatter(String pattern) {
+    return DateTimeFormatter.ofPattern(pattern.replace('y', 'u')).withResolverStyle(ResolverStyle.STRICT);
+  }
+
+  /** Either a valid row or the error that makes it invalid. */
+  record Outcome(ValidRow row, RowError error) {
+    static Outcome valid(ValidRow row) {
+      return new Outcome(row, null);
+    }
+
+    static Outcome invalid(RowError error) {
+      return new Outcome(null, error);
+    }
+
+    boolean isValid() {
+      return row != null;
+    }
+  }
+}

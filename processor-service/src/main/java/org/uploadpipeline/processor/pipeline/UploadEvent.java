@@ -1,0 +1,51 @@
+package org.uploadpipeline.processor.pipeline;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.time.Instant;
+import java.util.List;
+import org.uploadpipeline.protocol.RowError;
+
+/**
+ * What happened to an upload, in the order it happened; the records of the processor's internal
+ * {@code upload-events} topic, keyed by upload id. The tracker folds them into one {@code ProgressSnapshot} per upload.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = UploadEvent.Accepted.class, name = "accepted"),
+  @JsonSubTypes.Type(value = UploadEvent.HeaderChecked.class, name = "headerChecked"),
+  @JsonSubTypes.Type(value = UploadEvent.ChunkRead.class, name = "chunkRead"),
+  @JsonSubTypes.Type(value = UploadEvent.ChunkProcessed.class, name = "chunkProcessed"),
+  @JsonSubTypes.Type(value = UploadEvent.ReadFinished.class, name = "readFinished"),
+  @JsonSubTypes.Type(value = UploadEvent.Failed.class, name = "failed")
+})
+public sealed interface UploadEvent {
+
+  String uploadId();
+
+  /** A job was taken: the upload is pending and its file is about to be validated. */
+  record Accepted(String uploadId, String tenantId, Instant acceptedAt) implements UploadEvent {}
+
+  /** The file opened and its header names every mapped column; {@code totalBytes} is null when unknown. */
+  record HeaderChecked(String uploadId, String tenantId, Long totalBytes) implements UploadEvent {}
+
+  /** A slice of consecutive data rows, not yet validated. */
+  record ChunkRead(String uploadId, String tenantId, Chunk chunk) implements UploadEvent {}
+
+  /** The outcome of validating one chunk's rows. */
+  record ChunkProcessed(
+      String uploadId,
+      int chunkIndex,
+      long bytesRead,
+      long rows,
+      long validRows,
+      List<RowError> rowErrors,
+      List<PartialAggregate> aggregates)
+      implements UploadEvent {}
+
+  /** The whole file was read and cut into {@code chunks} chunks (indexes 0 to chunks - 1). */
+  record ReadFinished(String uploadId, int chunks) implements UploadEvent {}
+
+  /** The upload cannot be processed; {@code details} says why, specifically. */
+  record Failed(String uploadId, String tenantId, String details) implements UploadEvent {}
+}

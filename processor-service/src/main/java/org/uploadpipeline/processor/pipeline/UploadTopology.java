@@ -1,0 +1,89 @@
+package org.uploadpipeline.processor.pipeline;
+
+import java.time.Duration;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.uploadpipeline.processor.ingest.ChunkerProcessor;
+import org.uploadpipeline.processor.ingest.ChunkingSettings;
+import org.uploadpipeline.processor.ingest.SourceOpener;
+import org.uploadpipeline.protocol.AggregateRow;
+import org.uploadpipeline.protocol.JsonSerde;
+import org.uploadpipeline.protocol.ProgressSnapshot;
+import org.uploadpipeline.protocol.Topics;
+
+/**
+ * The processor's topology, as a pure function of its settings:
+ *
+ * <pre>
+ * uploads.jobs ─► chunk-files ─► upload-events (repartition by upload id) ─► validate-chunks ─► track-uploads
+ *                                                                       ├─► uploads.progress
+ *                                                                       └─► uploads.aggregates
+ * </pre>
+ *
+ * Every node, store and internal topic is named, so their names stay stable across releases.
+ */
+public final class UploadTopology {
+
+  public static final String EVENTS_TOPIC = "upload-events";
+
+  private UploadTopology() {}
+
+  /**
+   * @param topics the contract topics in use
+   * @param chunking how files are read and cut
+   * @param opener opens the files jobs point to
+   * @param progressInterval the least time between two progress snapshots of one upload within a status
+   */
+  public static Topology build(
+      Topics topics, ChunkingSettings chunking, SourceOpener opener, Duration progressInterval) {
+    StreamsBuilder builder = new StreamsBuilder();
+    JsonSerde<UploadEvent> events = JsonSerde.of(UploadEvent.class);
+    builder.addStateStore(ChunkerProcessor.cursorStore());
+    UploadTracker.stores().forEach(builder::addStateStore);
+
+    KStream<String, Object> outputs =
+        builder.stream(
+                topics.jobs().name(),
+                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("read-jobs"))
+            .process(
+                () -> new ChunkerProcessor(chunking, opener),
+                Named.as("chunk-files"),
+                ChunkerProcessor.CURSOR_STORE)
+            .repartition(Repartitioned.with(Serdes.String(), events).withName(EVENTS_TOPIC))
+            .mapValues(UploadTopology::validateChunk, Named.as("validate-chunks"))
+            .process(
+                () -> new UploadTracker(progressInterval),
+                Named.as("track-uploads"),
+                UploadTracker.STATE_STORE,
+                UploadTracker.AGGREGATE_STORE);
+
+    outputs
+        .filter((key, value) -> value instanceof ProgressSnapshot, Named.as("only-snapshots"))
+        .mapValues(value -> (ProgressSnapshot) value, Named.as("as-snapshots"))
+        .to(
+            topics.progress().name(),
+            Produced.with(topics.progress().keySerde(), topics.progress().valueSerde())
+                .withName("write-progress"));
+    outputs
+        .filter((key, value) -> value instanceof AggregateRow, Named.as("only-aggregates"))
+        .mapValues(value -> (AggregateRow) value, Named.as("as-aggregates"))
+        .to(
+            topics.aggregates().name(),
+            Produced.with(topics.aggregates().keySerde(), topics.aggregates().valueSerde())
+                .withName("write-aggregates"));
+    return builder.build();
+  }
+
+  private static UploadEvent validateChunk(UploadEvent event) {
+    if (event instanceof UploadEvent.ChunkRead read) {
+      return ChunkValidation.process(read.uploadId(), read.chunk());
+    }
+    return event;
+  }
+}

@@ -1,0 +1,7 @@
+package org.uploadpipeline.processor.pipeline;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+
+/** A row that passed every row rule. */
+record ValidRow(LocalDate date, String product, BigDecimal quantity, BigDecimal amount) {}
