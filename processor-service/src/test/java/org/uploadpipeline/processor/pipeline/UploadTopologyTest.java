@@ -41,43 +41,25 @@ class UploadTopologyTest {
       2026-12-02,Té,1,1.00
       """;
 
-  private final Topics topics = Topics.defaults();
   @TempDir Path stateDir;
-  private TopologyTestDriver driver;
-  private TestInputTopic<String, byte[]> jobs;
-  private TestOutputTopic<String, ProgressSnapshot> progress;
-  private TestOutputTopic<String, AggregateRow> aggregates;
+  private TopologyHarness harness;
 
   @BeforeEach
   void startDriver() {
-    // Two rows per chunk: even the small test files go through several chunks.
-    ChunkingSettings chunking = new ChunkingSettings(2, 1 << 20, Duration.ofMillis(10), Duration.ofSeconds(1), 2);
-    Topology topology =
-        UploadTopology.build(topics, chunking, new SourceOpener(List.of(stateDir)), Duration.ofMillis(100));
-    Properties config = new Properties();
-    config.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
-    config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    driver = new TopologyTestDriver(topology, config);
-    jobs = driver.createInputTopic(topics.jobs().name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
-    progress =
-        driver.createOutputTopic(
-            topics.progress().name(), Serdes.String().deserializer(), JsonSerde.of(ProgressSnapshot.class));
-    aggregates =
-        driver.createOutputTopic(
-            topics.aggregates().name(), Serdes.String().deserializer(), JsonSerde.of(AggregateRow.class));
+    harness = new TopologyHarness(stateDir, stateDir);
   }
 
   @AfterEach
   void closeDriver() {
-    driver.close();
+    harness.close();
   }
 
   @Test
   void validUploadGoesThroughEveryStatusToCompletedWithResults() {
-    submit(Jobs.inline("u1", CSV));
-    runChunker();
+    harness.submit(Jobs.inline("u1", CSV));
+    harness.runChunker();
 
-    List<ProgressSnapshot> snapshots = progress.readValuesToList();
+    List<ProgressSnapshot> snapshots = harness.snapshots();
 
     assertThat(snapshots).extracting(ProgressSnapshot::status).startsWith(
         UploadStatus.PENDING, UploadStatus.VALIDATING, UploadStatus.PROCESSING).endsWith(UploadStatus.COMPLETED);
@@ -105,10 +87,10 @@ class UploadTopologyTest {
 
   @Test
   void aggregatesAreExactSumsPerKey() {
-    submit(Jobs.inline("u1", CSV));
-    runChunker();
+    harness.submit(Jobs.inline("u1", CSV));
+    harness.runChunker();
 
-    var byKey = aggregates.readKeyValuesToMap();
+    var byKey = harness.aggregatesByKey();
 
     assertThat(byKey).containsOnlyKeys(
         "u1/daily/2026-11-05", "u1/daily/2026-11-06", "u1/daily/2026-12-02",
@@ -121,40 +103,37 @@ class UploadTopologyTest {
 
   @Test
   void headerWithoutAMappedColumnFailsBeforeAnyRowWithTheColumnNamed() {
-    submit(Jobs.inline("u2", "date,producto,cantidad,total\n2026-11-05,Café,2,12.10\n"));
-    runChunker();
+    harness.submit(Jobs.inline("u2", "date,producto,cantidad,total\n2026-11-05,Café,2,12.10\n"));
+    harness.runChunker();
 
-    List<ProgressSnapshot> snapshots = progress.readValuesToList();
+    List<ProgressSnapshot> snapshots = harness.snapshots();
 
     ProgressSnapshot last = snapshots.get(snapshots.size() - 1);
     assertThat(last.status()).isEqualTo(UploadStatus.FAILED);
     assertThat(last.error().details()).isEqualTo("Invalid column mapping for 'fecha'");
     assertThat(last.rowsProcessed()).isZero();
     assertThat(snapshots).extracting(ProgressSnapshot::status).doesNotContain(UploadStatus.PROCESSING);
-    assertThat(aggregates.isEmpty()).isTrue();
+    assertThat(harness.noAggregates()).isTrue();
   }
 
   @Test
   void sameJobTwiceIsCountedOnce() {
     UploadJob job = Jobs.inline("u3", CSV);
-    submit(job);
-    submit(job);
-    runChunker();
-    submit(job);
-    runChunker();
+    harness.submit(job);
+    harness.submit(job);
+    harness.runChunker();
+    harness.submit(job);
+    harness.runChunker();
 
     List<ProgressSnapshot> completed =
-        progress.readValuesToList().stream().filter(s -> s.status() == UploadStatus.COMPLETED).toList();
+        harness.snapshots().stream().filter(s -> s.status() == UploadStatus.COMPLETED).toList();
 
     assertThat(completed).singleElement().satisfies(s -> assertThat(s.results().processedRows()).isEqualTo(5));
   }
 
   @Test
   void emptyFileCompletesWithZeroRowsAndFullScore() {
-    submit(Jobs.inline("u4", ""));
-    runChunker();
-
-    ProgressSnapshot last = lastOf(progress.readValuesToList());
+    ProgressSnapshot last = harness.run(Jobs.inline("u4", ""));
 
     assertThat(last.status()).isEqualTo(UploadStatus.COMPLETED);
     assertThat(last.results().processedRows()).isZero();
@@ -163,12 +142,11 @@ class UploadTopologyTest {
 
   @Test
   void jobThatBreaksTheSchemaFailsItsUploadWithTheReason() {
-    jobs.pipeInput("u5", "{\"uploadId\":\"u5\",\"tenantId\":\"acme\",\"source\":{},\"mapping\":{}}"
-        .getBytes(StandardCharsets.UTF_8));
-    jobs.pipeInput("x", "{not json".getBytes(StandardCharsets.UTF_8));
-    runChunker();
+    harness.submitRaw("u5", "{\"uploadId\":\"u5\",\"tenantId\":\"acme\",\"source\":{},\"mapping\":{}}");
+    harness.submitRaw("x", "{not json");
+    harness.runChunker();
 
-    List<ProgressSnapshot> snapshots = progress.readValuesToList();
+    List<ProgressSnapshot> snapshots = harness.snapshots();
 
     assertThat(snapshots).singleElement().satisfies(s -> {
       assertThat(s.uploadId()).isEqualTo("u5");
@@ -181,27 +159,12 @@ class UploadTopologyTest {
   void everyNodeStoreAndInternalTopicIsNamed() {
     Topology topology =
         UploadTopology.build(
-            topics,
-            new ChunkingSettings(2, 1 << 20, Duration.ofMillis(10), Duration.ofSeconds(1), 2),
+            Topics.defaults(),
+            TopologyHarness.SMALL_CHUNKS,
             new SourceOpener(List.of(stateDir)),
             Duration.ofMillis(100));
 
     assertThat(topology.describe().toString()).doesNotContain("KSTREAM-").doesNotContain("KTABLE-");
-  }
-
-  private void submit(UploadJob job) {
-    jobs.pipeInput(job.uploadId(), JsonSerde.of(UploadJob.class).serialize("t", job));
-  }
-
-  /** Lets the chunker's wall-clock rounds run until the file is read. */
-  private void runChunker() {
-    for (int i = 0; i < 20; i++) {
-      driver.advanceWallClockTime(Duration.ofMillis(100));
-    }
-  }
-
-  private static ProgressSnapshot lastOf(List<ProgressSnapshot> snapshots) {
-    return snapshots.get(snapshots.size() - 1);
   }
 
   private static String json(ProgressSnapshot snapshot) {

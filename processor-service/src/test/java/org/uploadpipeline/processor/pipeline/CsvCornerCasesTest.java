@@ -1,0 +1,168 @@
+package org.uploadpipeline.processor.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.uploadpipeline.processor.Jobs;
+import org.uploadpipeline.protocol.ColumnMapping;
+import org.uploadpipeline.protocol.CsvFormat;
+import org.uploadpipeline.protocol.ProgressSnapshot;
+import org.uploadpipeline.protocol.RowError;
+import org.uploadpipeline.protocol.UploadJob;
+import org.uploadpipeline.protocol.UploadSource;
+import org.uploadpipeline.protocol.UploadStatus;
+
+/** PROTOCOL.md's row rules, one file per case, each read from a real file through the whole topology. */
+class CsvCornerCasesTest {
+
+  private static final String HEADER = "fecha,producto,cantidad,total\n";
+  private static final CsvFormat SEMICOLON_COMMA = new CsvFormat(";", true, "UTF-8", "yyyy-MM-dd", ",");
+  private static final CsvFormat LATIN1 = new CsvFormat(",", true, "ISO-8859-1", "yyyy-MM-dd", ".");
+
+  @TempDir Path dir;
+  private TopologyHarness harness;
+
+  @BeforeEach
+  void start() {
+    harness = new TopologyHarness(dir.resolve("state"), dir);
+  }
+
+  @AfterEach
+  void stop() {
+    harness.close();
+  }
+
+  /** A case: the file, how to read it, and what must come out. */
+  record Case(String name, byte[] file, CsvFormat format, ColumnMapping mapping, Expect expect) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  /** Either counts (and the first row error, if any) of a completed upload, or the failure details. */
+  record Expect(long processed, long valid, RowError firstError, String failure) {
+    static Expect completed(long processed, long valid) {
+      return new Expect(processed, valid, null, null);
+    }
+
+    static Expect completed(long processed, long valid, long line, String column, String message) {
+      return new Expect(processed, valid, new RowError(line, column, message), null);
+    }
+
+    static Expect failed(String details) {
+      return new Expect(0, 0, null, details);
+    }
+  }
+
+  static Stream<Case> cases() {
+    return Stream.of(
+        utf8("plain rows", HEADER + "2026-11-05,Café,2,12.10\n2026-11-06,Té,1,3\n", Expect.completed(2, 2)),
+        utf8("quoted delimiter", HEADER + "2026-11-05,\"Café, tostado\",2,12.10\n", Expect.completed(1, 1)),
+        utf8(
+            "quoted line break keeps later line numbers true",
+            HEADER + "2026-11-05,\"Café\nmolido\",2,12.10\n2026-11-05,Té,x,1\n",
+            Expect.completed(2, 1, 4, "cantidad", "not a number: 'x'")),
+        utf8("escaped quotes", HEADER + "2026-11-05,\"Café \"\"premium\"\"\",2,12.10\n", Expect.completed(1, 1)),
+        utf8("CRLF line ends", "fecha,producto,cantidad,total\r\n2026-11-05,Café,2,12.10\r\n", Expect.completed(1, 1)),
+        utf8("no newline at the end", HEADER + "2026-11-05,Café,2,12.10", Expect.completed(1, 1)),
+        new Case(
+            "UTF-8 byte order mark",
+            concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, (HEADER + "2026-11-05,Café,2,1\n").getBytes(StandardCharsets.UTF_8)),
+            CsvFormat.DEFAULT, Jobs.SPANISH_COLUMNS, Expect.completed(1, 1)),
+        new Case(
+            "ISO-8859-1 accents",
+            (HEADER + "2026-11-05,Ñandú,2,1\n2026-11-05,Café,1,1\n").getBytes(StandardCharsets.ISO_8859_1),
+            LATIN1, Jobs.SPANISH_COLUMNS, Expect.completed(2, 2)),
+        new Case(
+            "semicolon with comma decimals",
+            "fecha;producto;cantidad;total\n2026-11-05;Café;2;12,10\n2026-11-05;Té;1;3.5\n"
+                .getBytes(StandardCharsets.UTF_8),
+            SEMICOLON_COMMA, Jobs.SPANISH_COLUMNS,
+            Expect.completed(2, 1, 3, "total", "not a number: '3.5'")),
+        new Case(
+            "dd/MM/yyyy dates",
+            (HEADER + "05/11/2026,Café,2,1\n2026-11-05,Té,1,1\n").getBytes(StandardCharsets.UTF_8),
+            new CsvFormat(",", true, "UTF-8", "dd/MM/yyyy", "."), Jobs.SPANISH_COLUMNS,
+            Expect.completed(2, 1, 3, "fecha", "not a date in dd/MM/yyyy: '2026-11-05'")),
+        utf8("short row", HEADER + "2026-11-05,Café,2\n",
+            Expect.completed(1, 0, 2, null, "row has 1 field(s) fewer than the header")),
+        utf8("extra columns ignored", "extra,fecha,producto,cantidad,total,more\nx,2026-11-05,Café,2,1,y\n",
+            Expect.completed(1, 1)),
+        utf8("blank lines skipped and not counted", HEADER + "\n2026-11-05,Café,2,1\n\n\n2026-11-05,Té,x,1\n",
+            Expect.completed(2, 1, 6, "cantidad", "not a number: 'x'")),
+        utf8("blank product", HEADER + "2026-11-05,  ,2,1\n",
+            Expect.completed(1, 0, 2, "producto", "product is blank")),
+        utf8("quantity abc", HEADER + "2026-11-05,Café,abc,1\n",
+            Expect.completed(1, 0, 2, "cantidad", "not a number: 'abc'")),
+        utf8("impossible date", HEADER + "2026-13-45,Café,2,1\n",
+            Expect.completed(1, 0, 2, "fecha", "not a date in yyyy-MM-dd: '2026-13-45'")),
+        utf8("negative quantities are returns", HEADER + "2026-11-05,Café,-2,-12.10\n", Expect.completed(1, 1)),
+        utf8("blanks around numbers trimmed", HEADER + "2026-11-05,Café, 2 , 12.10 \n", Expect.completed(1, 1)),
+        utf8("header only", HEADER, Expect.completed(0, 0)),
+        utf8("empty file", "", Expect.completed(0, 0)),
+        utf8("missing mapped column named", "fecha,producto,cantidad\n2026-11-05,Café,2\n",
+            Expect.failed("Invalid column mapping for 'total'")),
+        utf8("unclosed quote fails", HEADER + "2026-11-05,\"Café,2,1\n", Expect.failed("Broken CSV after line 1")),
+        new Case(
+            "bytes not decodable as UTF-8",
+            concat((HEADER + "2026-11-05,Caf").getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xE9, ',', '1', ',', '1', '\n'}),
+            CsvFormat.DEFAULT, Jobs.SPANISH_COLUMNS, Expect.failed("The file is not valid UTF-8 text")),
+        new Case(
+            "unit price times quantity",
+            "fecha,producto,cantidad,precio\n2026-11-05,Café,3,2.5\n".getBytes(StandardCharsets.UTF_8),
+            CsvFormat.DEFAULT, new ColumnMapping("fecha", "producto", "cantidad", null, "precio", null, null),
+            Expect.completed(1, 1)),
+        utf8("a 1 MB field is one row", HEADER + "2026-11-05," + "x".repeat(1 << 20) + ",1,1\n",
+            Expect.completed(1, 1)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void readsEachCaseAsTheRowRulesSay(Case c) throws IOException {
+    Path file = dir.resolve("upload.csv");
+    Files.write(file, c.file());
+    UploadJob job =
+        new UploadJob("case", "acme", "u", Instant.now(), UploadSource.ofUri(file.toUri().toString()), c.format(),
+            c.mapping());
+
+    ProgressSnapshot last = harness.run(job);
+
+    if (c.expect().failure() != null) {
+      assertThat(last.status()).isEqualTo(UploadStatus.FAILED);
+      assertThat(last.error().details()).startsWith(c.expect().failure());
+    } else {
+      assertThat(last.status()).as(String.valueOf(last.error())).isEqualTo(UploadStatus.COMPLETED);
+      assertThat(last.results().processedRows()).isEqualTo(c.expect().processed());
+      assertThat(last.results().validRows()).isEqualTo(c.expect().valid());
+      if (c.expect().firstError() == null) {
+        assertThat(last.results().rowErrors()).isEmpty();
+      } else {
+        assertThat(last.results().rowErrors()).first().isEqualTo(c.expect().firstError());
+      }
+    }
+  }
+
+  private static Case utf8(String name, String csv, Expect expect) {
+    return new Case(name, csv.getBytes(StandardCharsets.UTF_8), CsvFormat.DEFAULT, Jobs.SPANISH_COLUMNS, expect);
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] all = new byte[a.length + b.length];
+    System.arraycopy(a, 0, all, 0, a.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
+  }
+
+}

@@ -1,0 +1,90 @@
+package org.uploadpipeline.processor.pipeline;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.uploadpipeline.processor.ingest.ChunkingSettings;
+import org.uploadpipeline.processor.ingest.SourceOpener;
+import org.uploadpipeline.protocol.AggregateRow;
+import org.uploadpipeline.protocol.JsonSerde;
+import org.uploadpipeline.protocol.ProgressSnapshot;
+import org.uploadpipeline.protocol.Topics;
+import org.uploadpipeline.protocol.UploadJob;
+
+/** The processor topology in a {@link TopologyTestDriver}, with small chunks so small files span several. */
+final class TopologyHarness implements AutoCloseable {
+
+  static final ChunkingSettings SMALL_CHUNKS =
+      new ChunkingSettings(2, 1 << 20, Duration.ofMillis(10), Duration.ofSeconds(1), 2);
+
+  private final TopologyTestDriver driver;
+  private final TestInputTopic<String, byte[]> jobs;
+  private final TestOutputTopic<String, ProgressSnapshot> progress;
+  private final TestOutputTopic<String, AggregateRow> aggregates;
+
+  TopologyHarness(Path stateDir, Path fileRoot) {
+    Topics topics = Topics.defaults();
+    Topology topology =
+        UploadTopology.build(topics, SMALL_CHUNKS, new SourceOpener(List.of(fileRoot)), Duration.ofMillis(100));
+    Properties config = new Properties();
+    config.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
+    config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    driver = new TopologyTestDriver(topology, config);
+    jobs = driver.createInputTopic(topics.jobs().name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
+    progress =
+        driver.createOutputTopic(
+            topics.progress().name(), Serdes.String().deserializer(), JsonSerde.of(ProgressSnapshot.class));
+    aggregates =
+        driver.createOutputTopic(
+            topics.aggregates().name(), Serdes.String().deserializer(), JsonSerde.of(AggregateRow.class));
+  }
+
+  void submit(UploadJob job) {
+    jobs.pipeInput(job.uploadId(), JsonSerde.of(UploadJob.class).serialize("t", job));
+  }
+
+  void submitRaw(String key, String json) {
+    jobs.pipeInput(key, json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Lets the chunker's wall-clock reading rounds run until small files are read through. */
+  void runChunker() {
+    for (int i = 0; i < 20; i++) {
+      driver.advanceWallClockTime(Duration.ofMillis(100));
+    }
+  }
+
+  List<ProgressSnapshot> snapshots() {
+    return progress.readValuesToList();
+  }
+
+  /** Submits the job, reads it through, and returns the last snapshot. */
+  ProgressSnapshot run(UploadJob job) {
+    submit(job);
+    runChunker();
+    List<ProgressSnapshot> all = snapshots();
+    return all.get(all.size() - 1);
+  }
+
+  Map<String, AggregateRow> aggregatesByKey() {
+    return aggregates.readKeyValuesToMap();
+  }
+
+  boolean noAggregates() {
+    return aggregates.isEmpty();
+  }
+
+  @Override
+  public void close() {
+    driver.close();
+  }
+}
