@@ -1,0 +1,24 @@
+package org.uploadpipeline.gateway.progress;
+
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.uploadpipeline.gateway.GatewayProperties;
+
+@Configuration(proxyBeanMethods = false)
+class ProgressConfiguration {
+
+  @Bean
+  SnapshotStore snapshotStore(GatewayProperties properties, KafkaProperties kafka, SnapshotListener listener) {
+    return new SnapshotStore(
+        String.join(",", kafka.getBootstrapServers()),
+        properties.snapshots(),
+        properties.contractTopics().progress(),
+        listener);
+  }
+
+  @Bean
+  SnapshotStoreHealthIndicator snapshotStoreHealthIndicator(SnapshotStore store) {
+    return new SnapshotStoreHealthIndicator(store);
+  }
+}

@@ -1,0 +1,18 @@
+package org.uploadpipeline.gateway.progress;
+
+import org.uploadpipeline.protocol.ProgressSnapshot;
+
+/**
+ * Told of every snapshot the store accepts (newer than the one it had), on the store's own thread: implementations must
+ * return quickly and never block on I/O.
+ */
+public interface SnapshotListener {
+
+  void onSnapshot(ProgressSnapshot snapshot);
+
+  /**
+   * The store has caught up with the topic and serves lookups. Snapshots restored from local state before that were not
+   * announced one by one, so whoever waits for an upload should look it up again now.
+   */
+  default void onStoreRunning(SnapshotStore store) {}
+}

@@ -1,0 +1,43 @@
+package org.uploadpipeline.gateway.progress;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.uploadpipeline.protocol.ProgressSnapshot;
+import org.uploadpipeline.protocol.Topic;
+
+/**
+ * The gateway's topology: a global store of the latest snapshot per upload, fed from every partition of the compacted
+ * progress topic, so any gateway instance can serve any upload and a restarted one rebuilds the state from the topic.
+ */
+public final class SnapshotStoreTopology {
+
+  /** The global key-value store: upload id → latest {@link ProgressSnapshot}. */
+  public static final String STORE_NAME = "progress-snapshots";
+
+  static final String SOURCE_NAME = "progress-snapshots-source";
+  static final String PROCESSOR_NAME = "progress-snapshots-latest";
+
+  private SnapshotStoreTopology() {}
+
+  /** Builds the topology; no lifecycle work. */
+  public static Topology build(Topic<String, ProgressSnapshot> progress, SnapshotListener listener) {
+    // A global store restores through its processor, so it must not have a changelog of its own: the topic is the log.
+    StoreBuilder<KeyValueStore<String, ProgressSnapshot>> store =
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(STORE_NAME), Serdes.String(), progress.valueSerde())
+            .withLoggingDisabled();
+    Topology topology = new Topology();
+    topology.addGlobalStore(
+        store,
+        SOURCE_NAME,
+        progress.keySerde().deserializer(),
+        progress.valueSerde().deserializer(),
+        progress.name(),
+        PROCESSOR_NAME,
+        () -> new LatestSnapshotProcessor(STORE_NAME, listener));
+    return topology;
+  }
+}

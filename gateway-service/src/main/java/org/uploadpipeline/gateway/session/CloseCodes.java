@@ -1,0 +1,18 @@
+package org.uploadpipeline.gateway.session;
+
+import org.springframework.web.socket.CloseStatus;
+
+/** The application close codes of the protocol; an {@code error} message states the reason before each. */
+final class CloseCodes {
+
+  /** Missing, invalid or expired token, or no authenticate message in time. */
+  static final CloseStatus UNAUTHORIZED = new CloseStatus(4001, "Unauthorized");
+
+  /** The upload belongs to a tenant the token does not grant. */
+  static final CloseStatus FORBIDDEN = new CloseStatus(4003, "Forbidden");
+
+  /** No snapshot of the upload appeared within the wait. */
+  static final CloseStatus UNKNOWN_UPLOAD = new CloseStatus(4004, "Upload unknown");
+
+  private CloseCodes() {}
+}

@@ -1,0 +1,147 @@
+package org.uploadpipeline.gateway.upload;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+import org.uploadpipeline.gateway.auth.Principal;
+import org.uploadpipeline.gateway.progress.SnapshotStore;
+import org.uploadpipeline.protocol.ProgressSnapshot;
+import org.uploadpipeline.protocol.ProtocolJson;
+import org.uploadpipeline.protocol.UploadJob;
+import org.uploadpipeline.protocol.UploadSource;
+
+/**
+ * {@code POST /api/uploads}: store a CSV and submit its job; {@code GET /api/uploads/{id}}: the latest snapshot. The
+ * tenant always comes from the token.
+ */
+@RestController
+@RequestMapping("/api/uploads")
+class UploadController {
+
+  private static final Pattern UPLOAD_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+  private final ApiAuthenticator authenticator;
+  private final UploadStorage storage;
+  private final JobPublisher publisher;
+  private final SnapshotStore snapshots;
+  private final Clock clock;
+
+  UploadController(
+      ApiAuthenticator authenticator,
+      UploadStorage storage,
+      JobPublisher publisher,
+      SnapshotStore snapshots,
+      Clock clock) {
+    this.authenticator = authenticator;
+    this.storage = storage;
+    this.publisher = publisher;
+    this.snapshots = snapshots;
+    this.clock = clock;
+  }
+
+  @PostMapping(consumes = "text/csv")
+  ResponseEntity<Map<String, String>> uploadCsvBody(
+      @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+      @RequestParam Map<String, String> params,
+      HttpServletRequest request)
+      throws IOException {
+    Principal principal = authenticator.authenticate(authorization);
+    try (InputStream body = request.getInputStream()) {
+      return submit(principal, params, body);
+    }
+  }
+
+  @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+  ResponseEntity<Map<String, String>> uploadMultipart(
+      @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+      @RequestParam Map<String, String> params,
+      @RequestPart("file") MultipartFile file)
+      throws IOException {
+    Principal principal = authenticator.authenticate(authorization);
+    try (InputStream body = file.getInputStream()) {
+      return submit(principal, params, body);
+    }
+  }
+
+  @GetMapping(path = "/{uploadId}", produces = MediaType.APPLICATION_JSON_VALUE)
+  ResponseEntity<String> latest(
+      @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+      @PathVariable String uploadId) {
+    Principal principal = authenticator.authenticate(authorization);
+    if (!UPLOAD_ID.matcher(uploadId).matches()) {
+      throw ApiException.notFound("no upload " + uploadId);
+    }
+    if (!snapshots.isServing()) {
+      throw ApiException.unavailable("progress is still loading; try again shortly");
+    }
+    ProgressSnapshot snapshot =
+        snapshots.latest(uploadId).orElseThrow(() -> ApiException.notFound("no upload " + uploadId));
+    if (!principal.grants(snapshot.tenantId())) {
+      throw ApiException.forbidden("this upload belongs to a tenant your token does not grant");
+    }
+    // The contract mapper, not the web one: the body is exactly the Kafka record (camelCase, ISO-8601 instants).
+    return ResponseEntity.ok()
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(ProtocolJson.mapper().writeValueAsString(snapshot));
+  }
+
+  private ResponseEntity<Map<String, String>> submit(
+      Principal principal, Map<String, String> params, InputStream body) {
+    String tenantId = tenantOf(principal, params.get("tenant"));
+    JobParameters job = JobParameters.from(params);
+    // Random ids: one tenant's ids say nothing about another's.
+    String uploadId = UUID.randomUUID().toString();
+    Path file = storage.store(tenantId, uploadId, body);
+    try {
+      publisher.publish(
+          new UploadJob(
+              uploadId,
+              tenantId,
+              principal.userId(),
+              clock.instant(),
+              UploadSource.ofUri(file.toUri().toString()),
+              job.format(),
+              job.mapping()));
+    } catch (RuntimeException e) {
+      storage.delete(file);
+      throw e;
+    }
+    Map<String, String> accepted = new LinkedHashMap<>();
+    accepted.put("uploadId", uploadId);
+    accepted.put("status", "pending");
+    accepted.put("websocket", "/ws/processing/" + uploadId + "/");
+    return ResponseEntity.status(HttpStatus.ACCEPTED).body(accepted);
+  }
+
+  private static String tenantOf(Principal principal, String requested) {
+    if (requested != null && !requested.isEmpty()) {
+      if (!principal.grants(requested)) {
+        throw ApiException.forbidden("your token does not grant tenant " + requested);
+      }
+      return requested;
+    }
+    if (principal.tenants().size() != 1) {
+      throw ApiException.badRequest("your token grants several tenants: name one with the 'tenant' parameter");
+    }
+    return principal.tenants().iterator().next();
+  }
+}

@@ -1,0 +1,153 @@
+package org.uploadpipeline.gateway.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jsonwebtoken.Jwts;
+import io.jsonwebtoken.security.Keys;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.HexFormat;
+import java.util.List;
+import javax.crypto.SecretKey;
+import org.junit.jupiter.api.Test;
+
+class TokenVerifierTest {
+
+  private final String secret = randomSecret(32);
+  private final SecretKey key = Keys.hmacShaKeyFor(secret.getBytes(StandardCharsets.UTF_8));
+  private final TokenVerifier verifier = new TokenVerifier(secret);
+  private final Date inAnHour = Date.from(Instant.now().plus(Duration.ofHours(1)));
+
+  @Test
+  void acceptsTokenWithOneTenant() {
+    String token = Jwts.builder().subject("user-1").claim("tenant", "acme").expiration(inAnHour).signWith(key).compact();
+
+    Principal principal = verifier.verify(token);
+
+    assertThat(principal.userId()).isEqualTo("user-1");
+    assertThat(principal.tenants()).containsExactly("acme");
+    assertThat(principal.grants("acme")).isTrue();
+    assertThat(principal.grants("globex")).isFalse();
+  }
+
+  @Test
+  void acceptsTokenWithSeveralTenants() {
+    String token =
+        Jwts.builder()
+            .subject("user-2")
+            .claim("tenants", List.of("acme", "globex"))
+            .expiration(inAnHour)
+            .signWith(key)
+            .compact();
+
+    assertThat(verifier.verify(token).tenants()).containsExactlyInAnyOrder("acme", "globex");
+  }
+
+  @Test
+  void rejectsExpiredToken() {
+    String token =
+        Jwts.builder()
+            .subject("user-1")
+            .claim("tenant", "acme")
+            .expiration(Date.from(Instant.now().minusSeconds(60)))
+            .signWith(key)
+            .compact();
+
+    assertRejected(token, "expired");
+  }
+
+  @Test
+  void rejectsTokenSignedWithOtherKey() {
+    SecretKey otherKey = Keys.hmacShaKeyFor(randomSecret(32).getBytes(StandardCharsets.UTF_8));
+    String token =
+        Jwts.builder().subject("user-1").claim("tenant", "acme").expiration(inAnHour).signWith(otherKey).compact();
+
+    assertRejected(token, "invalid token");
+  }
+
+  @Test
+  void rejectsUnsecuredTokenWithAlgNone() {
+    String header = base64Url("{\"alg\":\"none\",\"typ\":\"JWT\"}");
+    String payload =
+        base64Url(
+            "{\"sub\":\"user-1\",\"tenant\":\"acme\",\"exp\":" + inAnHour.toInstant().getEpochSecond() + "}");
+
+    assertRejected(header + "." + payload + ".", "invalid token");
+  }
+
+  @Test
+  void rejectsTokenWithOtherAlgorithmEvenWithTheSharedSecret() {
+    // A 64-byte secret is long enough for HS512 too: only the pinned algorithm may stop such a token.
+    String longSecret = randomSecret(64);
+    SecretKey longKey = Keys.hmacShaKeyFor(longSecret.getBytes(StandardCharsets.UTF_8));
+    String token =
+        Jwts.builder()
+            .subject("user-1")
+            .claim("tenant", "acme")
+            .expiration(inAnHour)
+            .signWith(longKey, Jwts.SIG.HS512)
+            .compact();
+
+    assertThatThrownBy(() -> new TokenVerifier(longSecret).verify(token))
+        .isInstanceOf(InvalidTokenException.class);
+  }
+
+  @Test
+  void rejectsTokenWithoutExpiry() {
+    String token = Jwts.builder().subject("user-1").claim("tenant", "acme").signWith(key).compact();
+
+    assertRejected(token, "no exp");
+  }
+
+  @Test
+  void rejectsTokenWithoutTenant() {
+    String token = Jwts.builder().subject("user-1").expiration(inAnHour).signWith(key).compact();
+
+    assertRejected(token, "no tenant");
+  }
+
+  @Test
+  void rejectsTokenWithoutSubject() {
+    String token = Jwts.builder().claim("tenant", "acme").expiration(inAnHour).signWith(key).compact();
+
+    assertRejected(token, "no sub");
+  }
+
+  @Test
+  void rejectsGarbageAndMissingTokens() {
+    assertRejected("not-a-jwt", "invalid token");
+    assertRejected("a.b.c", "invalid token");
+    assertRejected("", "missing");
+    assertRejected(null, "missing");
+  }
+
+  @Test
+  void neverPutsTheTokenIntoTheRejectionMessage() {
+    SecretKey otherKey = Keys.hmacShaKeyFor(randomSecret(32).getBytes(StandardCharsets.UTF_8));
+    String token =
+        Jwts.builder().subject("user-1").claim("tenant", "acme").expiration(inAnHour).signWith(otherKey).compact();
+
+    assertThatThrownBy(() -> verifier.verify(token)).message().doesNotContain(token).doesNotContain("user-1");
+  }
+
+  private void assertRejected(String token, String reason) {
+    assertThatThrownBy(() -> verifier.verify(token))
+        .isInstanceOf(InvalidTokenException.class)
+        .hasMessageContaining(reason);
+  }
+
+  private static String randomSecret(int bytes) {
+    byte[] random = new byte[bytes / 2];
+    new SecureRandom().nextBytes(random);
+    return HexFormat.of().formatHex(random); // hex doubles the length: `bytes` ASCII bytes
+  }
+
+  private static String base64Url(String json) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+  }
+}

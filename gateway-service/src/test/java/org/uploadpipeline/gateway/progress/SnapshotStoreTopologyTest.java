@@ -1,0 +1,94 @@
+package org.uploadpipeline.gateway.progress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.uploadpipeline.gateway.support.TestSnapshots;
+import org.uploadpipeline.protocol.ProgressSnapshot;
+import org.uploadpipeline.protocol.Topic;
+import org.uploadpipeline.protocol.Topics;
+
+class SnapshotStoreTopologyTest {
+
+  private final Topic<String, ProgressSnapshot> progress = Topics.defaults().progress();
+  private final List<ProgressSnapshot> announced = new CopyOnWriteArrayList<>();
+  private TopologyTestDriver driver;
+  private TestInputTopic<String, ProgressSnapshot> input;
+  private KeyValueStore<String, ProgressSnapshot> store;
+
+  @TempDir java.nio.file.Path stateDir;
+
+  @BeforeEach
+  void startDriver() {
+    Properties config = new Properties();
+    config.put(StreamsConfig.APPLICATION_ID_CONFIG, "snapshot-store-test");
+    config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    driver = new TopologyTestDriver(SnapshotStoreTopology.build(progress, announced::add), config);
+    input =
+        driver.createInputTopic(
+            progress.name(), progress.keySerde().serializer(), progress.valueSerde().serializer());
+    store = driver.getKeyValueStore(SnapshotStoreTopology.STORE_NAME);
+  }
+
+  @AfterEach
+  void closeDriver() {
+    driver.close();
+  }
+
+  @Test
+  void keepsTheSnapshotWithTheHighestSeq() {
+    input.pipeInput("u1", TestSnapshots.pending("u1", "acme", 1));
+    input.pipeInput("u1", TestSnapshots.processing("u1", "acme", 3, 30, 300));
+
+    assertThat(store.get("u1").seq()).isEqualTo(3);
+    assertThat(announced).extracting(ProgressSnapshot::seq).containsExactly(1L, 3L);
+  }
+
+  @Test
+  void ignoresStaleOrRepeatedSnapshotsAndDoesNotAnnounceThem() {
+    input.pipeInput("u1", TestSnapshots.processing("u1", "acme", 5, 50, 500));
+    input.pipeInput("u1", TestSnapshots.processing("u1", "acme", 4, 40, 400));
+    input.pipeInput("u1", TestSnapshots.processing("u1", "acme", 5, 50, 500));
+
+    assertThat(store.get("u1").percent()).isEqualTo(50.0);
+    assertThat(announced).extracting(ProgressSnapshot::seq).containsExactly(5L);
+  }
+
+  @Test
+  void forgetsAnUploadOnTombstone() {
+    input.pipeInput("u1", TestSnapshots.pending("u1", "acme", 1));
+    input.pipeInput("u1", (ProgressSnapshot) null);
+
+    assertThat(store.get("u1")).isNull();
+  }
+
+  @Test
+  void ignoresRecordsWhoseKeyDisagreesWithTheirUploadId() {
+    input.pipeInput("u2", TestSnapshots.pending("u1", "acme", 1));
+
+    assertThat(store.get("u2")).isNull();
+    assertThat(announced).isEmpty();
+  }
+
+  @Test
+  void namesEveryNode() {
+    Topology topology = SnapshotStoreTopology.build(progress, snapshot -> {});
+
+    String description = topology.describe().toString();
+    assertThat(description)
+        .contains(SnapshotStoreTopology.STORE_NAME, SnapshotStoreTopology.SOURCE_NAME,
+            SnapshotStoreTopology.PROCESSOR_NAME)
+        .doesNotContain("KSTREAM-", "KTABLE-");
+  }
+}
