@@ -2,11 +2,11 @@ package org.uploadpipeline.gateway;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
 /** The gateway: raw WebSocket progress for viewers, the upload API, and a global store of the latest snapshots. */
 @SpringBootApplication
-@ConfigurationPropertiesScan
+@EnableConfigurationProperties(GatewayProperties.class)
 public class GatewayApplication {
 
   public static void main(String[] args) {

@@ -9,6 +9,7 @@ import io.jsonwebtoken.LocatorAdapter;
 import io.jsonwebtoken.ProtectedHeader;
 import io.jsonwebtoken.UnsupportedJwtException;
 import io.jsonwebtoken.security.Keys;
+import io.jsonwebtoken.security.SignatureException;
 import java.nio.charset.StandardCharsets;
 import java.security.Key;
 import java.util.Collection;
@@ -60,8 +61,12 @@ public final class TokenVerifier {
       claims = parser.parseSignedClaims(token).getPayload();
     } catch (ExpiredJwtException e) {
       throw new InvalidTokenException("token expired");
+    } catch (SignatureException e) {
+      throw new InvalidTokenException("invalid token: bad signature");
+    } catch (UnsupportedJwtException e) {
+      throw new InvalidTokenException("invalid token: not an HS256-signed JWT");
     } catch (JwtException | IllegalArgumentException e) {
-      throw new InvalidTokenException("invalid token: " + e.getClass().getSimpleName());
+      throw new InvalidTokenException("invalid token: malformed");
     }
     if (claims.getExpiration() == null) {
       throw new InvalidTokenException("token has no exp claim");

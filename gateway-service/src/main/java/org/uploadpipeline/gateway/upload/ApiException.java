@@ -2,47 +2,41 @@ package org.uploadpipeline.gateway.upload;
 
 import org.springframework.http.HttpStatus;
 
-/** A refusal with the HTTP status and the short error code the client gets as {@code { "error", "message" }}. */
+/** A refusal: the HTTP status, and a message the client may read (never a token, never another tenant's data). */
 final class ApiException extends RuntimeException {
 
   private final HttpStatus status;
-  private final String error;
 
-  ApiException(HttpStatus status, String error, String message) {
+  ApiException(HttpStatus status, String message) {
     super(message);
     this.status = status;
-    this.error = error;
   }
 
   static ApiException badRequest(String message) {
-    return new ApiException(HttpStatus.BAD_REQUEST, "bad_request", message);
+    return new ApiException(HttpStatus.BAD_REQUEST, message);
   }
 
   static ApiException unauthorized(String message) {
-    return new ApiException(HttpStatus.UNAUTHORIZED, "unauthorized", message);
+    return new ApiException(HttpStatus.UNAUTHORIZED, message);
   }
 
   static ApiException forbidden(String message) {
-    return new ApiException(HttpStatus.FORBIDDEN, "forbidden", message);
+    return new ApiException(HttpStatus.FORBIDDEN, message);
   }
 
   static ApiException notFound(String message) {
-    return new ApiException(HttpStatus.NOT_FOUND, "not_found", message);
+    return new ApiException(HttpStatus.NOT_FOUND, message);
   }
 
   static ApiException tooLarge(String message) {
-    return new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, "payload_too_large", message);
+    return new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, message);
   }
 
   static ApiException unavailable(String message) {
-    return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", message);
+    return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, message);
   }
 
   HttpStatus status() {
     return status;
-  }
-
-  String error() {
-    return error;
   }
 }
