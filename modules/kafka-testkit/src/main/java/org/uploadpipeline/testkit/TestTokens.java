@@ -4,7 +4,7 @@ import io.jsonwebtoken.JwtBuilder;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.Keys;
 import java.nio.charset.StandardCharsets;
-import java.security.Key;
+import javax.crypto.SecretKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -19,12 +19,12 @@ public final class TestTokens {
   /** A shared HS256 secret for tests (at least 32 bytes, as the gateway requires). */
   public static final String TEST_SECRET = "test-secret-for-upload-pipeline-0123456789abcdef";
 
-  private final Key key;
+  private final SecretKey key;
   private String subject = "user-42";
   private List<String> tenants = List.of("acme");
   private Instant expiresAt = Instant.now().plus(Duration.ofHours(1));
 
-  private TestTokens(Key key) {
+  private TestTokens(SecretKey key) {
     this.key = key;
   }
 
@@ -56,7 +56,9 @@ public final class TestTokens {
   /** The signed, compact token. */
   public String sign() {
     JwtBuilder builder =
-        Jwts.builder().subject(subject).issuedAt(new Date()).expiration(Date.from(expiresAt)).signWith(key);
+        Jwts.builder().subject(subject).issuedAt(new Date()).expiration(Date.from(expiresAt))
+            // Explicit: jjwt would otherwise pick HS384/HS512 from the key length, which the gateway refuses.
+            .signWith(key, Jwts.SIG.HS256);
     if (tenants.size() == 1) {
       builder.claim("tenant", tenants.get(0));
     } else {

@@ -22,6 +22,20 @@ class TestTokensTest {
     assertThat(several.get("tenants", List.class)).containsExactly("acme", "globex");
   }
 
+  @Test
+  void signsWithHs256WhateverTheSecretLength() {
+    String token = TestTokens.hs256().sign();
+
+    assertThat(
+            Jwts.parser()
+                .verifyWith(Keys.hmacShaKeyFor(TestTokens.TEST_SECRET.getBytes(StandardCharsets.UTF_8)))
+                .build()
+                .parseSignedClaims(token)
+                .getHeader()
+                .getAlgorithm())
+        .isEqualTo("HS256");
+  }
+
   private static Claims parse(String token) {
     return Jwts.parser()
         .verifyWith(Keys.hmacShaKeyFor(TestTokens.TEST_SECRET.getBytes(StandardCharsets.UTF_8)))

@@ -1,0 +1,134 @@
+package org.uploadpipeline.localstack;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The command line of the local stack.
+ *
+ * <pre>
+ * java -jar local-stack.jar [up] [--data-dir DIR] [--kafka-port N] [--gateway-port N]
+ * java -jar local-stack.jar watch UPLOAD_ID [--data-dir DIR] [--gateway-port N]
+ * </pre>
+ *
+ * The data directory defaults to {@code $LOCAL_STACK_DATA_DIR}, else {@code .local-stack} in the working directory.
+ */
+public final class LocalStackMain {
+
+  private LocalStackMain() {}
+
+  public static void main(String[] args) throws Exception {
+    List<String> positional = new ArrayList<>();
+    String env = System.getenv("LOCAL_STACK_DATA_DIR");
+    Path dataDir = Path.of(env == null || env.isBlank() ? ".local-stack" : env);
+    int kafkaPort = LocalStackConfig.DEFAULT_KAFKA_PORT;
+    int gatewayPort = LocalStackConfig.DEFAULT_GATEWAY_PORT;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--data-dir" -> dataDir = Path.of(value(args, ++i));
+        case "--kafka-port" -> kafkaPort = Integer.parseInt(value(args, ++i));
+        case "--gateway-port" -> gatewayPort = Integer.parseInt(value(args, ++i));
+        case "-h", "--help" -> {
+          usage();
+          return;
+        }
+        default -> positional.add(args[i]);
+      }
+    }
+    LocalStackConfig config = new LocalStackConfig(dataDir.toAbsolutePath().normalize(), kafkaPort, gatewayPort);
+    String command = positional.isEmpty() ? "up" : positional.get(0);
+    switch (command) {
+      case "up" -> up(config);
+      case "watch" -> {
+        if (positional.size() != 2) {
+          usage();
+          System.exit(2);
+        }
+        String token = Files.readString(config.dataDir().resolve("demo-token")).trim();
+        System.exit(ProgressWatcher.watch(config.webSocketUrl(positional.get(1)), token, System.out));
+      }
+      default -> {
+        usage();
+        System.exit(2);
+      }
+    }
+  }
+
+  private static void up(LocalStackConfig config) throws IOException, InterruptedException {
+    LocalStack stack = LocalStack.start(config);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  System.out.println("Stopping the local stack...");
+                  stack.close();
+                  stopped.countDown();
+                },
+                "local-stack-shutdown"));
+    String token = stack.demoToken();
+    Path tokenFile = config.dataDir().resolve("demo-token");
+    Files.writeString(tokenFile, token);
+    System.out.println(banner(config, token, tokenFile));
+    stopped.await();
+  }
+
+  static String banner(LocalStackConfig config, String token, Path tokenFile) {
+    Path sample = Path.of("modules/local-stack/sample/sales.csv").toAbsolutePath();
+    return """
+
+        The local stack is up.
+          Kafka       %s
+          Gateway     %s
+          WebSocket   %s
+          Data, logs  %s
+
+        Demo token (tenant '%s', valid %d h, also in %s):
+          %s
+
+        In a second terminal, upload the sample CSV:
+          curl -sS -X POST '%s/api/uploads?date=fecha&product=producto&quantity=cantidad&amount=total' \\
+               -H "Authorization: Bearer $(cat %s)" -H 'Content-Type: text/csv' \\
+               --data-binary @%s
+        and watch it with a real WebSocket client (use the uploadId the upload answered):
+          java -jar modules/local-stack/target/local-stack.jar watch <uploadId>%s
+
+        Stop everything with Ctrl-C.
+        """
+        .formatted(
+            config.bootstrapServers(),
+            config.gatewayUrl(),
+            config.webSocketUrl("<uploadId>"),
+            config.dataDir(),
+            DemoToken.DEMO_TENANT,
+            DemoToken.VALIDITY.toHours(),
+            tokenFile,
+            token,
+            config.gatewayUrl(),
+            tokenFile,
+            sample,
+            config.dataDir().equals(Path.of(".local-stack").toAbsolutePath().normalize())
+                ? ""
+                : " --data-dir " + config.dataDir());
+  }
+
+  private static String value(String[] args, int i) {
+    if (i >= args.length) {
+      usage();
+      System.exit(2);
+    }
+    return args[i];
+  }
+
+  private static void usage() {
+    System.out.println(
+        """
+        usage: java -jar local-stack.jar [up] [--data-dir DIR] [--kafka-port N] [--gateway-port N]
+               java -jar local-stack.jar watch UPLOAD_ID [--data-dir DIR] [--gateway-port N]
+        """);
+  }
+}

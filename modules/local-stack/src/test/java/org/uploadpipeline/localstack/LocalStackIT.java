@@ -1,0 +1,241 @@
+package org.uploadpipeline.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.uploadpipeline.protocol.ColumnMapping;
+import org.uploadpipeline.protocol.ContractSchema;
+import org.uploadpipeline.protocol.CsvFormat;
+import org.uploadpipeline.protocol.ProtocolJson;
+import org.uploadpipeline.protocol.Topics;
+import org.uploadpipeline.protocol.UploadJob;
+import org.uploadpipeline.protocol.UploadSource;
+import org.uploadpipeline.testkit.TestTokens;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The whole system end to end, as the README runs it: a broker process, the processor and the gateway as processes
+ * of their own, a job produced by a plain Kafka producer, and viewers on real WebSocket connections.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LocalStackIT {
+
+  private static final Duration UPLOAD_TIMEOUT = Duration.ofSeconds(90);
+  private static final String CSV =
+      """
+      fecha,producto,cantidad,total
+      2026-11-05,Café,2,12.10
+      2026-11-05,Té,1,3.05
+      2026-11-06,Café,x,6.05
+      """;
+
+  private static Path dataDir;
+  private static LocalStack stack;
+
+  @BeforeAll
+  static void startStack() throws Exception {
+    dataDir = Files.createTempDirectory("local-stack-it");
+    stack = LocalStack.start(new LocalStackConfig(dataDir, freePortPair(), freePort()));
+  }
+
+  @AfterAll
+  static void stopStack() {
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void createsTheProgressTopicCompacted() throws Exception {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.config().bootstrapServers()))) {
+      ConfigResource progress = new ConfigResource(ConfigResource.Type.TOPIC, Topics.DEFAULT_PROGRESS);
+      Config config = admin.describeConfigs(List.of(progress)).all().get().get(progress);
+
+      assertThat(config.get("cleanup.policy").value()).isEqualTo("compact,delete");
+    }
+  }
+
+  @Test
+  @Order(2)
+  void jobFromAPlainProducerIsFollowedLiveUpToComplete() throws Exception {
+    RecordingViewer viewer = RecordingViewer.connect(url("e2e-1", stack.demoToken()));
+    produceJob("e2e-1", "demo");
+
+    await().atMost(UPLOAD_TIMEOUT).until(() -> viewer.hasType("complete"));
+
+    assertThat(viewer.types()).startsWith("authenticated").contains("status").endsWith("complete");
+    // A snapshot that finishes the upload arrives as `status` then `complete`, both with its seq.
+    assertThat(viewer.messages())
+        .filteredOn(m -> m.has("seq"))
+        .extracting(m -> m.get("seq").asLong())
+        .isSorted();
+    assertThat(viewer.messages())
+        .filteredOn(m -> m.get("type").asString().equals("status"))
+        .extracting(m -> m.get("status").asString())
+        .containsSubsequence("pending", "validating", "processing", "completed");
+    JsonNode results = last(viewer).get("results");
+    assertThat(results.get("processed_rows").asLong()).isEqualTo(3);
+    assertThat(results.get("valid_rows").asLong()).isEqualTo(2);
+    assertThat(results.get("row_errors").get(0).get("line").asLong()).isEqualTo(4);
+    viewer.messages().forEach(LocalStackIT::assertConformsToItsSchema);
+  }
+
+  @Test
+  @Order(3)
+  void viewerJoiningAfterCompletionGetsTheFinalStateAtOnce() {
+    RecordingViewer late = RecordingViewer.connect(url("e2e-1", stack.demoToken()));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> late.hasType("complete"));
+
+    assertThat(late.types()).containsExactly("authenticated", "status", "complete");
+    assertThat(late.messages().get(1).get("status").asString()).isEqualTo("completed");
+  }
+
+  @Test
+  @Order(4)
+  void tokenOfAnotherTenantIsClosedWith4003AndSeesNoData() {
+    String otherTenant = TestTokens.hs256(stack.jwtSecret()).tenants("globex").sign();
+
+    RecordingViewer viewer = RecordingViewer.connect(url("e2e-1", otherTenant));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> viewer.closeCode() != null);
+    assertThat(viewer.closeCode()).isEqualTo(4003);
+    assertThat(viewer.types()).doesNotContain("status", "progress", "complete");
+  }
+
+  @Test
+  @Order(5)
+  void badTokenIsClosedWith4001() {
+    String forged = TestTokens.hs256("another-secret-that-is-long-enough-0123456789").tenants("demo").sign();
+
+    RecordingViewer viewer = RecordingViewer.connect(url("e2e-1", forged));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> viewer.closeCode() != null);
+    assertThat(viewer.closeCode()).isEqualTo(4001);
+    assertThat(viewer.types()).containsOnly("error");
+  }
+
+  @Test
+  @Order(6)
+  void missingTokenIsClosedWith4001AfterTheAuthTimeout() {
+    RecordingViewer viewer = RecordingViewer.connect(stack.config().webSocketUrl("e2e-1"));
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> viewer.closeCode() != null);
+    assertThat(viewer.closeCode()).isEqualTo(4001);
+  }
+
+  @Test
+  @Order(7)
+  void csvPostedToTheApiIsProcessedLikeTheSample() throws Exception {
+    HttpResponse<String> response = postSample();
+    assertThat(response.statusCode()).isEqualTo(202);
+    String uploadId = ProtocolJson.mapper().readTree(response.body()).get("uploadId").asString();
+
+    RecordingViewer viewer = RecordingViewer.connect(url(uploadId, stack.demoToken()));
+
+    await().atMost(UPLOAD_TIMEOUT).until(() -> viewer.hasType("complete"));
+    JsonNode results = last(viewer).get("results");
+    assertThat(results.get("processed_rows").asLong()).isEqualTo(20_000);
+    assertThat(results.get("invalid_rows").asLong()).isEqualTo(5);
+  }
+
+  @Test
+  @Order(8)
+  void restartedGatewayServesTheLatestStateFromTheCompactedTopic() throws Exception {
+    stack.restartGateway();
+
+    RecordingViewer late = RecordingViewer.connect(url("e2e-1", stack.demoToken()));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> late.hasType("complete"));
+    assertThat(last(late).get("results").get("processed_rows").asLong()).isEqualTo(3);
+  }
+
+  private static void produceJob(String uploadId, String tenant) throws Exception {
+    UploadJob job =
+        new UploadJob(
+            uploadId, tenant, "user-42", Instant.now(), UploadSource.ofInline(CSV), CsvFormat.DEFAULT,
+            new ColumnMapping("fecha", "producto", "cantidad", "total", null, null, null));
+    String json = ProtocolJson.mapper().writeValueAsString(job);
+    Map<String, Object> config =
+        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.config().bootstrapServers());
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+      producer.send(new ProducerRecord<>(Topics.DEFAULT_JOBS, uploadId, json)).get();
+    }
+  }
+
+  private static HttpResponse<String> postSample() throws IOException, InterruptedException {
+    Path sample = Path.of("sample", "sales.csv");
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                URI.create(
+                    stack.config().gatewayUrl()
+                        + "/api/uploads?date=fecha&product=producto&quantity=cantidad&amount=total"))
+            .header("Authorization", "Bearer " + stack.demoToken())
+            .header("Content-Type", "text/csv")
+            .POST(HttpRequest.BodyPublishers.ofFile(sample))
+            .build();
+    return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static void assertConformsToItsSchema(JsonNode message) {
+    ContractSchema schema = ContractSchema.valueOf("WS_" + message.get("type").asString().toUpperCase(java.util.Locale.ROOT));
+    assertThat(schema.violations(message.toString())).as(message.toString()).isEmpty();
+  }
+
+  private static JsonNode last(RecordingViewer viewer) {
+    List<JsonNode> messages = viewer.messages();
+    return messages.get(messages.size() - 1);
+  }
+
+  private static String url(String uploadId, String token) {
+    return stack.config().webSocketUrl(uploadId) + "?token=" + token;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** A free port whose successor is free too: the broker takes both (client and controller listener). */
+  private static int freePortPair() throws IOException {
+    for (int attempt = 0; attempt < 20; attempt++) {
+      int port = freePort();
+      try (ServerSocket next = new ServerSocket(port + 1)) {
+        return port;
+      } catch (IOException taken) {
+        // Try another pair.
+      }
+    }
+    throw new IOException("no two adjacent free ports");
+  }
+}
