@@ -178,6 +178,19 @@ class LocalStackIT {
     assertThat(last(late).get("results").get("processed_rows").asLong()).isEqualTo(3);
   }
 
+  @Test
+  @Order(9)
+  void secondStartOnTheSameDataDirectoryKeepsEarlierUploads() throws Exception {
+    LocalStackConfig config = stack.config();
+    stack.close();
+    stack = LocalStack.start(config);
+
+    RecordingViewer late = RecordingViewer.connect(url("e2e-1", stack.demoToken()));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> late.hasType("complete"));
+    assertThat(last(late).get("results").get("processed_rows").asLong()).isEqualTo(3);
+  }
+
   private static void produceJob(String uploadId, String tenant) throws Exception {
     UploadJob job =
         new UploadJob(

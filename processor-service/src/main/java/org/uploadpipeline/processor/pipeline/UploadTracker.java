@@ -126,7 +126,7 @@ public final class UploadTracker implements Processor<String, UploadEvent, Strin
   }
 
   private void publishThrottled() {
-    for (String uploadId : unpublished) {
+    for (String uploadId : List.copyOf(unpublished)) {
       UploadState state = states.get(uploadId);
       if (state != null && !state.isTerminal()) {
         publish(uploadId, state);
@@ -140,9 +140,9 @@ public final class UploadTracker implements Processor<String, UploadEvent, Strin
     long now = System.currentTimeMillis();
     ProgressSnapshot snapshot = state.nextSnapshot(Instant.ofEpochMilli(now));
     context.forward(new Record<>(uploadId, snapshot, now));
+    unpublished.remove(uploadId);
     if (state.isTerminal()) {
       lastPublished.remove(uploadId);
-      unpublished.remove(uploadId);
     } else {
       lastPublished.put(uploadId, now);
     }
