@@ -1,5 +1,6 @@
 package org.uploadpipeline.gateway.progress;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Properties;
@@ -17,6 +18,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.util.FileSystemUtils;
 import org.uploadpipeline.gateway.GatewayProperties;
 import org.uploadpipeline.protocol.ProgressSnapshot;
 import org.uploadpipeline.protocol.Topic;
@@ -35,6 +37,8 @@ public class SnapshotStore implements SmartLifecycle {
   private final SnapshotListener listener;
   private final Path stateDir;
   private volatile KafkaStreams streams;
+  private volatile Thread starter;
+  private volatile boolean stopping;
 
   /** @param listener told of each accepted snapshot, and each time the store starts serving */
   public SnapshotStore(
@@ -81,6 +85,7 @@ public class SnapshotStore implements SmartLifecycle {
 
   @Override
   public void start() {
+    stopping = false;
     KafkaStreams app = new KafkaStreams(SnapshotStoreTopology.build(progress, listener), streamsConfig());
     app.setStateListener(
         (newState, oldState) -> {
@@ -95,7 +100,24 @@ public class SnapshotStore implements SmartLifecycle {
           return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
     streams = app;
-    app.start();
+    // KafkaStreams.start() blocks until the global store has caught up with the topic, which takes as long as Kafka is
+    // unreachable. Starting in the background keeps the application up (live, not ready) meanwhile; readiness follows
+    // the store's state.
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                app.start();
+              } catch (RuntimeException e) {
+                if (!stopping) {
+                  log.error("Snapshot store failed to start; readiness stays DOWN", e);
+                }
+              }
+            },
+            "snapshot-store-start");
+    thread.setDaemon(true);
+    starter = thread;
+    thread.start();
   }
 
   @Override
@@ -104,12 +126,29 @@ public class SnapshotStore implements SmartLifecycle {
     if (app == null) {
       return;
     }
-    app.close(settings.closeTimeout());
-    if (settings.ephemeralState()) {
+    stopping = true;
+    Thread thread = starter;
+    if (thread != null && thread.isAlive()) {
+      // Ends a start() still waiting for Kafka: close() cannot begin before start() returns.
+      thread.interrupt();
+      try {
+        thread.join(settings.closeTimeout().toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    boolean closed = app.close(settings.closeTimeout());
+    if (closed && settings.ephemeralState()) {
       // Nobody will ever reopen a random state directory: leave no garbage behind.
-      app.cleanUp();
+      try {
+        app.cleanUp();
+        FileSystemUtils.deleteRecursively(stateDir);
+      } catch (IllegalStateException | IOException e) {
+        log.warn("Could not remove the snapshot store state directory {}", stateDir);
+      }
     }
     streams = null;
+    starter = null;
   }
 
   @Override

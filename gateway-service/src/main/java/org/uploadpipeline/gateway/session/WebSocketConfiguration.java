@@ -1,5 +1,7 @@
 package org.uploadpipeline.gateway.session;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -67,6 +69,15 @@ class WebSocketConfiguration implements WebSocketConfigurer {
     long interval = properties.websocket().pingInterval().toMillis();
     viewerTimers.scheduleAtFixedRate(registry::pingAll, interval, interval, TimeUnit.MILLISECONDS);
     return registry;
+  }
+
+  /** {@code gateway.ws.sessions.active}: authenticated viewer sessions; no per-upload or per-user label. */
+  @Bean
+  static MeterBinder viewerSessionMetrics(SessionRegistry registry) {
+    return meters ->
+        Gauge.builder("gateway.ws.sessions.active", registry, SessionRegistry::size)
+            .description("Authenticated viewer sessions watching an upload")
+            .register(meters);
   }
 
   @Bean

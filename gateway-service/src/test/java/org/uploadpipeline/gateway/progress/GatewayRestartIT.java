@@ -32,14 +32,24 @@ class GatewayRestartIT {
   private final String token = TestTokens.hs256(GatewayIT.SECRET).tenants("acme").sign();
 
   @Test
-  void lateJoinerAfterRestartGetsTheLatestStateIncludingWhatArrivedWhileDown() {
+  void freshInstanceRebuildsTheLatestStateFromTheTopic() {
+    lateJoinerAfterRestartGetsTheLatestState(null);
+  }
+
+  @Test
+  void restartedInstanceReusesItsLocalStateAndCatchesUpOnWhatArrivedWhileDown() {
+    lateJoinerAfterRestartGetsTheLatestState("restart-it-" + UUID.randomUUID());
+  }
+
+  /** @param instanceId null for a random state directory per start; else both starts share one */
+  private void lateJoinerAfterRestartGetsTheLatestState(String instanceId) {
     String uploadId = "restart-" + UUID.randomUUID();
     String finishedWhileUp = "restart-done-" + UUID.randomUUID();
     TestRecords.produce(topics.progress(), uploadId, TestSnapshots.pending(uploadId, "acme", 1));
     TestRecords.produce(topics.progress(), uploadId, TestSnapshots.processing(uploadId, "acme", 2, 40, 400));
     TestRecords.produce(topics.progress(), finishedWhileUp, TestSnapshots.completed(finishedWhileUp, "acme", 3));
 
-    try (ConfigurableApplicationContext first = startGateway()) {
+    try (ConfigurableApplicationContext first = startGateway(instanceId)) {
       ViewerClient viewer = connect(first, uploadId);
       assertThat(viewer.awaitMessages(2).get(1).get("seq").asLong()).isEqualTo(2);
       viewer.close();
@@ -47,7 +57,7 @@ class GatewayRestartIT {
 
     TestRecords.produce(topics.progress(), uploadId, TestSnapshots.completed(uploadId, "acme", 3));
 
-    try (ConfigurableApplicationContext second = startGateway()) {
+    try (ConfigurableApplicationContext second = startGateway(instanceId)) {
       ViewerClient lateJoiner = connect(second, uploadId);
       List<JsonNode> messages = lateJoiner.awaitMessageOfType("complete");
       assertThat(messages).extracting(m -> m.get("type").asString()).containsExactly("authenticated", "status", "complete");
@@ -63,7 +73,7 @@ class GatewayRestartIT {
     }
   }
 
-  private ConfigurableApplicationContext startGateway() {
+  private ConfigurableApplicationContext startGateway(String instanceId) {
     Path stateDir = Path.of(System.getProperty("java.io.tmpdir"), "gateway-restart-state");
     ConfigurableApplicationContext context =
         new SpringApplicationBuilder(GatewayApplication.class)
@@ -77,6 +87,7 @@ class GatewayRestartIT {
                 "--gateway.topics.aggregates=" + topics.aggregates().name(),
                 "--gateway.topics.jobs-dlq=" + topics.jobsDeadLetter().name(),
                 "--gateway.snapshots.state-dir=" + stateDir,
+                "--gateway.snapshots.instance-id=" + (instanceId == null ? "" : instanceId),
                 "--gateway.websocket.unknown-upload-wait=20s");
     SnapshotStore store = context.getBean(SnapshotStore.class);
     await().atMost(Duration.ofSeconds(30)).until(store::isServing);
