@@ -128,7 +128,8 @@ public record GatewayProperties(
    * @param sendTimeLimit longest a single send to one viewer may take before that viewer is dropped
    * @param sendBufferSize most bytes queued for one viewer while a send is in progress before it is dropped
    * @param pingInterval how often idle connections get a WebSocket ping frame (keeps proxies from closing them)
-   * @param allowedOriginPatterns browser origins allowed to connect; tokens, not cookies, authenticate, so any by default
+   * @param allowedOriginPatterns browser origins allowed to connect; tokens, not cookies, authenticate, so any by
+   *     default
    */
   public record WebSocket(
       @DefaultValue("10s") Duration authTimeout,

@@ -43,7 +43,8 @@ final class LatestSnapshotProcessor implements Processor<String, ProgressSnapsho
     }
     if (!uploadId.equals(snapshot.uploadId()) || snapshot.tenantId() == null || snapshot.status() == null) {
       // A record whose key disagrees with its body, or without a tenant, could leak across tenants: never serve it.
-      log.warn("Ignoring a progress record that breaks the contract (key and uploadId differ or tenant/status missing)");
+      log.warn(
+          "Ignoring a progress record that breaks the contract (key and uploadId differ or tenant/status missing)");
       return;
     }
     ProgressSnapshot current = store.get(uploadId);

@@ -25,9 +25,9 @@ final class ServerMessages {
   private ServerMessages() {}
 
   /**
-   * The messages that move a viewer who last saw {@code previous} (null: nothing yet) to {@code snapshot}: a status
-   * change gives {@code status} (then {@code complete} or {@code error} when the upload finished); the same status gives
-   * {@code progress}.
+   * The messages that move a viewer who last saw {@code previous} (null: nothing yet) to {@code snapshot}: a
+   * status change gives {@code status} (then {@code complete} or {@code error} when the upload finished); the same
+   * status gives {@code progress}.
    */
   static List<String> forSnapshot(UploadStatus previous, ProgressSnapshot snapshot) {
     List<String> messages = new ArrayList<>(2);

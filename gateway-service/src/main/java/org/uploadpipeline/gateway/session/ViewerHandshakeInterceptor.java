@@ -27,7 +27,10 @@ final class ViewerHandshakeInterceptor implements HandshakeInterceptor {
 
   @Override
   public boolean beforeHandshake(
-      ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler, Map<String, Object> attributes) {
+      ServerHttpRequest request,
+      ServerHttpResponse response,
+      WebSocketHandler handler,
+      Map<String, Object> attributes) {
     String path = request.getURI().getRawPath();
     String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     attributes.put(UPLOAD_ID, UriUtils.decode(trimmed.substring(trimmed.lastIndexOf('/') + 1), "UTF-8"));

@@ -42,7 +42,8 @@ final class ViewerSession {
   private UploadStatus lastSentStatus;
 
   /**
-   * @param socket a sending-safe session (a {@link org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator})
+   * @param socket a sending-safe session (a
+   *     {@link org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator})
    * @param lastSeenSeq the highest seq the client says it has already seen (0: none)
    */
   ViewerSession(WebSocketSession socket, String uploadId, long lastSeenSeq, Executor sender) {

@@ -25,7 +25,8 @@ class TokenVerifierTest {
 
   @Test
   void acceptsTokenWithOneTenant() {
-    String token = Jwts.builder().subject("user-1").claim("tenant", "acme").expiration(inAnHour).signWith(key).compact();
+    String token =
+        Jwts.builder().subject("user-1").claim("tenant", "acme").expiration(inAnHour).signWith(key).compact();
 
     Principal principal = verifier.verify(token);
 

@@ -14,7 +14,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.uploadpipeline.gateway.GatewayApplication;
 import org.uploadpipeline.gateway.support.GatewayIT;
 import org.uploadpipeline.gateway.support.TestSnapshots;
-import org.uploadpipeline.gateway.support.ViewerClient;
+import org.uploadpipeline.testkit.ViewerClient;
 import org.uploadpipeline.protocol.Topics;
 import org.uploadpipeline.testkit.TestKafka;
 import org.uploadpipeline.testkit.TestRecords;
@@ -60,7 +60,9 @@ class GatewayRestartIT {
     try (ConfigurableApplicationContext second = startGateway(instanceId)) {
       ViewerClient lateJoiner = connect(second, uploadId);
       List<JsonNode> messages = lateJoiner.awaitMessageOfType("complete");
-      assertThat(messages).extracting(m -> m.get("type").asString()).containsExactly("authenticated", "status", "complete");
+      assertThat(messages)
+          .extracting(m -> m.get("type").asString())
+          .containsExactly("authenticated", "status", "complete");
       assertThat(messages.get(1).get("seq").asLong()).isEqualTo(3);
       assertThat(messages.get(1).get("status").asString()).isEqualTo("completed");
 

@@ -9,7 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.uploadpipeline.gateway.support.GatewayIT;
 import org.uploadpipeline.gateway.support.TestSnapshots;
-import org.uploadpipeline.gateway.support.ViewerClient;
+import org.uploadpipeline.testkit.ViewerClient;
 import org.uploadpipeline.testkit.TestTokens;
 import tools.jackson.databind.JsonNode;
 

@@ -6,7 +6,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.uploadpipeline.gateway.support.GatewayIT;
 import org.uploadpipeline.gateway.support.TestSnapshots;
-import org.uploadpipeline.gateway.support.ViewerClient;
+import org.uploadpipeline.testkit.ViewerClient;
 import org.uploadpipeline.protocol.UploadStatus;
 import org.uploadpipeline.testkit.TestTokens;
 import tools.jackson.databind.JsonNode;
@@ -164,7 +164,8 @@ class ViewerProgressIT extends GatewayIT {
     publish(TestSnapshots.pending(uploadId, "acme", 1));
 
     ViewerClient viewer =
-        ViewerClient.connect(java.net.URI.create("ws://localhost:" + port + "/ws/processing/" + uploadId + "?token=" + token));
+        ViewerClient.connect(
+            java.net.URI.create("ws://localhost:" + port + "/ws/processing/" + uploadId + "?token=" + token));
 
     assertThat(types(viewer.awaitMessages(2))).containsExactly("authenticated", "status");
     assertThat(viewer.isClosed()).isFalse();

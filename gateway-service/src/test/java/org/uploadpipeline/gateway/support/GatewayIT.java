@@ -1,5 +1,7 @@
 package org.uploadpipeline.gateway.support;
 
+import org.uploadpipeline.testkit.ViewerClient;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -85,7 +87,8 @@ public abstract class GatewayIT {
   }
 
   protected URI viewerUri(String uploadId, String query) {
-    return URI.create("ws://localhost:" + port + "/ws/processing/" + uploadId + "/" + (query == null ? "" : "?" + query));
+    String suffix = query == null ? "" : "?" + query;
+    return URI.create("ws://localhost:" + port + "/ws/processing/" + uploadId + "/" + suffix);
   }
 
   protected ViewerClient connectWithToken(String uploadId, String token) {
@@ -115,7 +118,7 @@ public abstract class GatewayIT {
   protected static void assertAllConformToSchemas(ViewerClient client) {
     for (String message : client.rawMessages()) {
       JsonNode json = org.uploadpipeline.protocol.ProtocolJson.mapper().readTree(message);
-      ContractSchema schema = ContractSchema.valueOf("WS_" + json.get("type").asString().toUpperCase(java.util.Locale.ROOT));
+      ContractSchema schema = ContractSchema.ofWebSocketMessage(json.get("type").asString());
       assertThat(schema.violations(message)).as("%s", message).isEmpty();
     }
   }

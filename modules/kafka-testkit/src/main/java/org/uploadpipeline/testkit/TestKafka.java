@@ -11,8 +11,9 @@ import org.testcontainers.kafka.KafkaContainer;
 
 /**
  * One real Kafka broker per test JVM, shared by every test class. Where a Docker engine runs it is Testcontainers'
- * Kafka; otherwise (or with {@code -Dkafka.test.broker=embedded}) an in-JVM KRaft broker, so broker tests run instead of
- * being skipped on machines without Docker. Tests share it safely by using unique topic names ({@link TestTopics}).
+ * Kafka; otherwise (or with {@code -Dkafka.test.broker=embedded}) an in-JVM KRaft broker, so broker tests run
+ * instead of being skipped on machines without Docker. Tests share it safely by using unique topic names
+ * ({@link TestTopics}).
  *
  * <p>The broker is never stopped explicitly: it lives as long as the test JVM, and a shutdown hook would race the
  * removal of its temporary directories.

@@ -213,10 +213,11 @@ public final class LocalStack implements AutoCloseable {
 
   /** The broker runs from this module's own jar and its copied dependencies ({@code lib/}). */
   private String brokerClasspath() {
-    return installDir.resolve("local-stack.jar") + File.pathSeparator + installDir.resolve("lib") + File.separator + "*";
+    String jar = installDir.resolve("local-stack.jar").toString();
+    return jar + File.pathSeparator + installDir.resolve("lib") + File.separator + "*";
   }
 
-  /** The directory holding {@code local-stack.jar}, {@code lib/} and {@code services/}: {@code target/} after a build. */
+  /** The directory of {@code local-stack.jar}, {@code lib/} and {@code services/}: {@code target/} after a build. */
   private static Path installDir() {
     try {
       Path location = Path.of(LocalStack.class.getProtectionDomain().getCodeSource().getLocation().toURI());

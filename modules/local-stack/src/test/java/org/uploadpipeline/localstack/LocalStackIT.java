@@ -1,7 +1,6 @@
 package org.uploadpipeline.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -37,6 +36,7 @@ import org.uploadpipeline.protocol.Topics;
 import org.uploadpipeline.protocol.UploadJob;
 import org.uploadpipeline.protocol.UploadSource;
 import org.uploadpipeline.testkit.TestTokens;
+import org.uploadpipeline.testkit.ViewerClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -86,10 +86,10 @@ class LocalStackIT {
   @Test
   @Order(2)
   void jobFromAPlainProducerIsFollowedLiveUpToComplete() throws Exception {
-    RecordingViewer viewer = RecordingViewer.connect(url("e2e-1", stack.demoToken()));
+    ViewerClient viewer = ViewerClient.connect(URI.create(url("e2e-1", stack.demoToken())));
     produceJob("e2e-1", "demo");
 
-    await().atMost(UPLOAD_TIMEOUT).until(() -> viewer.hasType("complete"));
+    viewer.awaitMessageOfType("complete", UPLOAD_TIMEOUT);
 
     assertThat(viewer.types()).startsWith("authenticated").contains("status").endsWith("complete");
     // A snapshot that finishes the upload arrives as `status` then `complete`, both with its seq.
@@ -111,9 +111,9 @@ class LocalStackIT {
   @Test
   @Order(3)
   void viewerJoiningAfterCompletionGetsTheFinalStateAtOnce() {
-    RecordingViewer late = RecordingViewer.connect(url("e2e-1", stack.demoToken()));
+    ViewerClient late = ViewerClient.connect(URI.create(url("e2e-1", stack.demoToken())));
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> late.hasType("complete"));
+    late.awaitMessageOfType("complete");
 
     assertThat(late.types()).containsExactly("authenticated", "status", "complete");
     assertThat(late.messages().get(1).get("status").asString()).isEqualTo("completed");
@@ -124,10 +124,9 @@ class LocalStackIT {
   void tokenOfAnotherTenantIsClosedWith4003AndSeesNoData() {
     String otherTenant = TestTokens.hs256(stack.jwtSecret()).tenants("globex").sign();
 
-    RecordingViewer viewer = RecordingViewer.connect(url("e2e-1", otherTenant));
+    ViewerClient viewer = ViewerClient.connect(URI.create(url("e2e-1", otherTenant)));
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> viewer.closeCode() != null);
-    assertThat(viewer.closeCode()).isEqualTo(4003);
+    assertThat(viewer.awaitClose(Duration.ofSeconds(10))).isEqualTo(4003);
     assertThat(viewer.types()).doesNotContain("status", "progress", "complete");
   }
 
@@ -136,20 +135,18 @@ class LocalStackIT {
   void badTokenIsClosedWith4001() {
     String forged = TestTokens.hs256("another-secret-that-is-long-enough-0123456789").tenants("demo").sign();
 
-    RecordingViewer viewer = RecordingViewer.connect(url("e2e-1", forged));
+    ViewerClient viewer = ViewerClient.connect(URI.create(url("e2e-1", forged)));
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> viewer.closeCode() != null);
-    assertThat(viewer.closeCode()).isEqualTo(4001);
+    assertThat(viewer.awaitClose(Duration.ofSeconds(10))).isEqualTo(4001);
     assertThat(viewer.types()).containsOnly("error");
   }
 
   @Test
   @Order(6)
   void missingTokenIsClosedWith4001AfterTheAuthTimeout() {
-    RecordingViewer viewer = RecordingViewer.connect(stack.config().webSocketUrl("e2e-1"));
+    ViewerClient viewer = ViewerClient.connect(URI.create(stack.config().webSocketUrl("e2e-1")));
 
-    await().atMost(Duration.ofSeconds(30)).until(() -> viewer.closeCode() != null);
-    assertThat(viewer.closeCode()).isEqualTo(4001);
+    assertThat(viewer.awaitClose(Duration.ofSeconds(30))).isEqualTo(4001);
   }
 
   @Test
@@ -159,9 +156,9 @@ class LocalStackIT {
     assertThat(response.statusCode()).isEqualTo(202);
     String uploadId = ProtocolJson.mapper().readTree(response.body()).get("uploadId").asString();
 
-    RecordingViewer viewer = RecordingViewer.connect(url(uploadId, stack.demoToken()));
+    ViewerClient viewer = ViewerClient.connect(URI.create(url(uploadId, stack.demoToken())));
 
-    await().atMost(UPLOAD_TIMEOUT).until(() -> viewer.hasType("complete"));
+    viewer.awaitMessageOfType("complete", UPLOAD_TIMEOUT);
     JsonNode results = last(viewer).get("results");
     assertThat(results.get("processed_rows").asLong()).isEqualTo(20_000);
     assertThat(results.get("invalid_rows").asLong()).isEqualTo(5);
@@ -172,9 +169,9 @@ class LocalStackIT {
   void restartedGatewayServesTheLatestStateFromTheCompactedTopic() throws Exception {
     stack.restartGateway();
 
-    RecordingViewer late = RecordingViewer.connect(url("e2e-1", stack.demoToken()));
+    ViewerClient late = ViewerClient.connect(URI.create(url("e2e-1", stack.demoToken())));
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> late.hasType("complete"));
+    late.awaitMessageOfType("complete");
     assertThat(last(late).get("results").get("processed_rows").asLong()).isEqualTo(3);
   }
 
@@ -185,9 +182,9 @@ class LocalStackIT {
     stack.close();
     stack = LocalStack.start(config);
 
-    RecordingViewer late = RecordingViewer.connect(url("e2e-1", stack.demoToken()));
+    ViewerClient late = ViewerClient.connect(URI.create(url("e2e-1", stack.demoToken())));
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> late.hasType("complete"));
+    late.awaitMessageOfType("complete");
     assertThat(last(late).get("results").get("processed_rows").asLong()).isEqualTo(3);
   }
 
@@ -220,11 +217,11 @@ class LocalStackIT {
   }
 
   private static void assertConformsToItsSchema(JsonNode message) {
-    ContractSchema schema = ContractSchema.valueOf("WS_" + message.get("type").asString().toUpperCase(java.util.Locale.ROOT));
+    ContractSchema schema = ContractSchema.ofWebSocketMessage(message.get("type").asString());
     assertThat(schema.violations(message.toString())).as(message.toString()).isEmpty();
   }
 
-  private static JsonNode last(RecordingViewer viewer) {
+  private static JsonNode last(ViewerClient viewer) {
     List<JsonNode> messages = viewer.messages();
     return messages.get(messages.size() - 1);
   }

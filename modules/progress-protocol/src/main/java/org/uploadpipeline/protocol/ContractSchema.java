@@ -35,6 +35,11 @@ public enum ContractSchema {
     this.fileName = baseName + ".schema.json";
   }
 
+  /** The schema of a WebSocket message by its {@code type}, e.g. {@code complete} → {@link #WS_COMPLETE}. */
+  public static ContractSchema ofWebSocketMessage(String type) {
+    return valueOf("WS_" + type.toUpperCase(java.util.Locale.ROOT));
+  }
+
   /** The classpath resource of this schema. */
   public String resourcePath() {
     return "/schemas/" + fileName;

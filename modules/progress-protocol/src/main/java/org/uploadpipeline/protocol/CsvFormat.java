@@ -5,7 +5,8 @@ package org.uploadpipeline.protocol;
  *
  * @param delimiter one character, default {@code ,}
  * @param header whether the first line names the columns, default {@code true}
- * @param encoding a charset name, default {@code UTF-8} (a byte order mark is skipped); {@code ISO-8859-1} is supported too
+ * @param encoding a charset name, default {@code UTF-8} (a byte order mark is skipped); {@code ISO-8859-1} is supported
+ *     too
  * @param dateFormat a {@link java.time.format.DateTimeFormatter} pattern, default {@code yyyy-MM-dd}
  * @param decimalSeparator {@code .} (default) or {@code ,}
  */

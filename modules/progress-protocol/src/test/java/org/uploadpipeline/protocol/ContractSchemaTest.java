@@ -46,7 +46,8 @@ class ContractSchemaTest {
             job.replace("\"uri\":\"file:///var/uploads/acme/u-20261128-0001.csv\"", "\"uri\":null")),
         Arguments.of("no amount nor unitPrice", ContractSchema.UPLOAD_JOB, job.replace("\"total\"", "null")),
         Arguments.of("two-character delimiter", ContractSchema.UPLOAD_JOB, job.replace("\",\",", "\";;\",")),
-        Arguments.of("unknown status", ContractSchema.PROGRESS_SNAPSHOT, processing.replace("\"processing\",", "\"done\",")),
+        Arguments.of(
+            "unknown status", ContractSchema.PROGRESS_SNAPSHOT, processing.replace("\"processing\",", "\"done\",")),
         Arguments.of("seq zero", ContractSchema.PROGRESS_SNAPSHOT, processing.replace("\"seq\":17", "\"seq\":0")),
         Arguments.of("percent over 100", ContractSchema.PROGRESS_SNAPSHOT, processing.replace("45.2", "145.2")),
         Arguments.of(

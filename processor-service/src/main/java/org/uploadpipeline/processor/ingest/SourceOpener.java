@@ -16,8 +16,9 @@ import java.util.List;
 import org.uploadpipeline.protocol.UploadSource;
 
 /**
- * Opens the bytes behind an {@link UploadSource}: inline text, a {@code file://} URI inside one of the allowed roots (so a
- * job cannot make the processor read, and echo in row errors, files it was never meant to see), or {@code http(s)://}.
+ * Opens the bytes behind an {@link UploadSource}: inline text, a {@code file://} URI inside one of the allowed roots
+ * (so a job cannot make the processor read, and echo in row errors, files it was never meant to see), or
+ * {@code http(s)://}.
  */
 public final class SourceOpener {
 

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.uploadpipeline.processor.Jobs;
 import org.uploadpipeline.protocol.ColumnMapping;
@@ -28,6 +27,7 @@ class CsvCornerCasesTest {
 
   private static final String HEADER = "fecha,producto,cantidad,total\n";
   private static final CsvFormat SEMICOLON_COMMA = new CsvFormat(";", true, "UTF-8", "yyyy-MM-dd", ",");
+  private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
   private static final CsvFormat LATIN1 = new CsvFormat(",", true, "ISO-8859-1", "yyyy-MM-dd", ".");
 
   @TempDir Path dir;
@@ -79,7 +79,7 @@ class CsvCornerCasesTest {
         utf8("no newline at the end", HEADER + "2026-11-05,Café,2,12.10", Expect.completed(1, 1)),
         new Case(
             "UTF-8 byte order mark",
-            concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, (HEADER + "2026-11-05,Café,2,1\n").getBytes(StandardCharsets.UTF_8)),
+            concat(UTF8_BOM, (HEADER + "2026-11-05,Café,2,1\n").getBytes(StandardCharsets.UTF_8)),
             CsvFormat.DEFAULT, Jobs.SPANISH_COLUMNS, Expect.completed(1, 1)),
         new Case(
             "ISO-8859-1 accents",
@@ -117,7 +117,11 @@ class CsvCornerCasesTest {
         utf8("unclosed quote fails", HEADER + "2026-11-05,\"Café,2,1\n", Expect.failed("Broken CSV after line 1")),
         new Case(
             "bytes not decodable as UTF-8",
-            concat((HEADER + "2026-11-05,Caf").getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xE9, ',', '1', ',', '1', '\n'}),
+            // "Café" with the é in ISO-8859-1: a lone 0xE9 byte is not UTF-8.
+            concat(
+                (HEADER + "2026-11-05,Caf").getBytes(StandardCharsets.UTF_8),
+                new byte[] {(byte) 0xE9},
+                ",1,1\n".getBytes(StandardCharsets.UTF_8)),
             CsvFormat.DEFAULT, Jobs.SPANISH_COLUMNS, Expect.failed("The file is not valid UTF-8 text")),
         new Case(
             "unit price times quantity",
@@ -158,11 +162,12 @@ class CsvCornerCasesTest {
     return new Case(name, csv.getBytes(StandardCharsets.UTF_8), CsvFormat.DEFAULT, Jobs.SPANISH_COLUMNS, expect);
   }
 
-  private static byte[] concat(byte[] a, byte[] b) {
-    byte[] all = new byte[a.length + b.length];
-    System.arraycopy(a, 0, all, 0, a.length);
-    System.arraycopy(b, 0, all, a.length, b.length);
-    return all;
+  private static byte[] concat(byte[]... parts) {
+    java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+    for (byte[] part : parts) {
+      all.writeBytes(part);
+    }
+    return all.toByteArray();
   }
 
 }

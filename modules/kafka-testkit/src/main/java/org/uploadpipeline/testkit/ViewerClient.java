@@ -1,4 +1,4 @@
-package org.uploadpipeline.gateway.support;
+package org.uploadpipeline.testkit;
 
 import static org.awaitility.Awaitility.await;
 
@@ -61,10 +61,18 @@ public final class ViewerClient implements WebSocket.Listener {
 
   /** Waits until a message of the given type arrived and returns all messages. */
   public List<JsonNode> awaitMessageOfType(String type) {
-    await()
-        .atMost(Duration.ofSeconds(15))
-        .until(() -> messages.stream().anyMatch(m -> type.equals(m.path("type").asString())));
+    return awaitMessageOfType(type, Duration.ofSeconds(15));
+  }
+
+  /** Waits up to {@code timeout} until a message of the given type arrived and returns all messages. */
+  public List<JsonNode> awaitMessageOfType(String type, Duration timeout) {
+    await().atMost(timeout).until(() -> types().contains(type));
     return messages();
+  }
+
+  /** The {@code type} of every message so far, in arrival order. */
+  public List<String> types() {
+    return messages.stream().map(m -> m.path("type").asString()).toList();
   }
 
   /** Waits for the server to close the connection and returns the close code. */
