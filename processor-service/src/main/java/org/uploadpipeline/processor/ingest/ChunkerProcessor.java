@@ -1,5 +1,6 @@
 package org.uploadpipeline.processor.ingest;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -7,6 +8,8 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -21,20 +24,27 @@ import org.slf4j.LoggerFactory;
 import org.uploadpipeline.processor.pipeline.Chunk;
 import org.uploadpipeline.processor.pipeline.UploadEvent;
 import org.uploadpipeline.protocol.JsonSerde;
+import org.uploadpipeline.protocol.Topics;
 import org.uploadpipeline.protocol.UploadJob;
 
 /**
- * Turns upload jobs into chunks of rows. A job only registers a cursor; the reading happens in short, time-boxed
- * rounds on a wall-clock punctuator, so a large file never keeps the stream thread from polling and committing, and
- * each committed transaction carries a few chunks together with the cursor that says how far they go.
+ * Turns upload jobs into chunks of rows. A job only registers a cursor; the reading happens in short, time-boxed rounds
+ * on a wall-clock punctuator, so a large file never keeps the stream thread from polling and committing, and each
+ * committed transaction carries a few chunks together with the cursor that says how far they go.
+ *
+ * <p>Outputs {@link UploadEvent}s (chunks keyed {@code <uploadId>/<index>} so they spread over partitions, everything
+ * else keyed by upload id) and {@link DeadLetter}s for refused job records.
  */
-public final class ChunkerProcessor implements Processor<String, byte[], String, UploadEvent> {
+public final class ChunkerProcessor implements Processor<String, byte[], String, Object> {
 
   /** Name of the store of {@link ChunkCursor}s. */
   public static final String CURSOR_STORE = "chunker-cursors";
 
   private static final Logger log = LoggerFactory.getLogger(ChunkerProcessor.class);
   private static final Pattern UPLOAD_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+  static final String ORIGINAL_TOPIC_HEADER = "x-original-topic";
+  static final String ORIGINAL_PARTITION_HEADER = "x-original-partition";
+  static final String ORIGINAL_OFFSET_HEADER = "x-original-offset";
 
   private final ChunkingSettings settings;
   private final SourceOpener opener;
@@ -43,7 +53,7 @@ public final class ChunkerProcessor implements Processor<String, byte[], String,
   /** Open files by upload id: a cache, reopened and skipped forward from the cursor when missing. */
   private final Map<String, ChunkReader> readers = new HashMap<>();
 
-  private ProcessorContext<String, UploadEvent> context;
+  private ProcessorContext<String, Object> context;
   private KeyValueStore<String, ChunkCursor> cursors;
 
   /** The changelogged store of read cursors, one per upload. */
@@ -58,7 +68,7 @@ public final class ChunkerProcessor implements Processor<String, byte[], String,
   }
 
   @Override
-  public void init(ProcessorContext<String, UploadEvent> context) {
+  public void init(ProcessorContext<String, Object> context) {
     this.context = context;
     this.cursors = context.getStateStore(CURSOR_STORE);
     try (KeyValueIterator<String, ChunkCursor> all = cursors.all()) {
@@ -97,8 +107,11 @@ public final class ChunkerProcessor implements Processor<String, byte[], String,
   }
 
   private void refuse(JobParser.Parsed parsed, Record<String, byte[]> record) {
-    // Dead-lettering the raw record comes with the full pipeline; until then a readable upload is failed visibly.
-    log.warn("Refusing job record with key {}: {}", record.key(), parsed.problem());
+    log.warn("Dead-lettering job record with key {}: {}", record.key(), parsed.problem());
+    context.forward(
+        new Record<String, Object>(
+            record.key(), new DeadLetter(record.value()), record.timestamp(), deadLetterHeaders(parsed.problem())));
+    // Where the upload can still be named, its viewers learn why it will not be processed.
     String uploadId = parsed.uploadId();
     if (uploadId != null && UPLOAD_ID.matcher(uploadId).matches() && parsed.tenantId() != null
         && !parsed.tenantId().isBlank() && cursors.get(uploadId) == null) {
@@ -106,6 +119,17 @@ public final class ChunkerProcessor implements Processor<String, byte[], String,
       forward(new UploadEvent.Failed(uploadId, parsed.tenantId(), "Invalid upload job: " + parsed.problem()),
           record.timestamp());
     }
+  }
+
+  private Headers deadLetterHeaders(String reason) {
+    Headers headers = new RecordHeaders();
+    headers.add(Topics.DEAD_LETTER_REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
+    context.recordMetadata().ifPresent(meta -> {
+      headers.add(ORIGINAL_TOPIC_HEADER, meta.topic().getBytes(StandardCharsets.UTF_8));
+      headers.add(ORIGINAL_PARTITION_HEADER, Integer.toString(meta.partition()).getBytes(StandardCharsets.UTF_8));
+      headers.add(ORIGINAL_OFFSET_HEADER, Long.toString(meta.offset()).getBytes(StandardCharsets.UTF_8));
+    });
+    return headers;
   }
 
   private void readRound() {
@@ -137,7 +161,10 @@ public final class ChunkerProcessor implements Processor<String, byte[], String,
           finish(uploadId, cursor);
           return;
         }
-        forward(new UploadEvent.ChunkRead(uploadId, job.tenantId(), chunk), now());
+        // Keyed per chunk: the chunks of one upload spread over every partition, and so over every instance.
+        context.forward(
+            new Record<>(uploadId + "/" + chunk.index(), new UploadEvent.ChunkRead(uploadId, job.tenantId(), chunk),
+                now()));
         cursor = cursor.advanced(reader.recordsConsumed());
         cursors.put(uploadId, cursor);
       }

@@ -18,7 +18,8 @@ final class ChunkValidation {
 
   private ChunkValidation() {}
 
-  static UploadEvent.ChunkProcessed process(String uploadId, Chunk chunk) {
+  static UploadEvent.ChunkProcessed process(UploadEvent.ChunkRead read) {
+    Chunk chunk = read.chunk();
     RowValidator validator = new RowValidator(chunk.rules());
     Map<String, PartialAggregate> sums = new LinkedHashMap<>();
     List<RowError> errors = new ArrayList<>();
@@ -36,8 +37,10 @@ final class ChunkValidation {
       }
     }
     return new UploadEvent.ChunkProcessed(
-        uploadId,
+        read.uploadId(),
+        read.tenantId(),
         chunk.index(),
+        chunk.byteOffset(),
         chunk.bytesRead(),
         chunk.rows().size(),
         valid,

@@ -32,10 +32,15 @@ public sealed interface UploadEvent {
   /** A slice of consecutive data rows, not yet validated. */
   record ChunkRead(String uploadId, String tenantId, Chunk chunk) implements UploadEvent {}
 
-  /** The outcome of validating one chunk's rows. */
+  /**
+   * The outcome of validating one chunk's rows; the bytes from {@code byteOffset} to {@code bytesRead} are the part of
+   * the file the chunk covers, for progress.
+   */
   record ChunkProcessed(
       String uploadId,
+      String tenantId,
       int chunkIndex,
+      long byteOffset,
       long bytesRead,
       long rows,
       long validRows,

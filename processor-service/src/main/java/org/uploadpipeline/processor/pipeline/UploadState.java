@@ -3,6 +3,7 @@ package org.uploadpipeline.processor.pipeline;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.uploadpipeline.protocol.AggregationCounts;
 import org.uploadpipeline.protocol.ProgressSnapshot;
@@ -27,10 +28,10 @@ final class UploadState {
   private long rowsProcessed;
   private long validRows;
   private List<RowError> rowErrors = new ArrayList<>();
-  private int nextChunk;
+  private ChunkSet chunks = new ChunkSet();
   private Integer totalChunks;
   private Long totalBytes;
-  private long bytesRead;
+  private long bytesProcessed;
   private long dailyKeys;
   private long monthlyKeys;
   private long productKeys;
@@ -67,16 +68,17 @@ final class UploadState {
     return status != null && status.isTerminal();
   }
 
-  int nextChunk() {
-    return nextChunk;
-  }
-
   Integer totalChunks() {
     return totalChunks;
   }
 
   boolean allChunksIn() {
-    return totalChunks != null && nextChunk >= totalChunks;
+    return totalChunks != null && chunks.size() >= totalChunks;
+  }
+
+  /** Whether the status is before {@code other} in the life cycle (statuses never move backwards). */
+  boolean isBefore(UploadStatus other) {
+    return status == null || status.compareTo(other) < 0;
   }
 
   void moveTo(UploadStatus newStatus, String newMessage) {
@@ -92,16 +94,26 @@ final class UploadState {
     totalChunks = chunks;
   }
 
+  /** Whether this chunk index was counted already (a chunk re-read after a restart must not count twice). */
+  boolean hasChunk(int index) {
+    return chunks.contains(index);
+  }
+
+  /**
+   * Counts a chunk in. Row errors keep the first {@link UploadResults#MAX_ROW_ERRORS} by line, whatever order the
+   * chunks arrive in, so a disturbed run reports exactly what an undisturbed one does.
+   */
   void addChunk(UploadEvent.ChunkProcessed chunk, AggregateKeyCounts newKeys) {
-    nextChunk = chunk.chunkIndex() + 1;
+    chunks.add(chunk.chunkIndex());
     rowsProcessed += chunk.rows();
     validRows += chunk.validRows();
-    bytesRead = Math.max(bytesRead, chunk.bytesRead());
-    for (RowError e : chunk.rowErrors()) {
-      if (rowErrors.size() >= UploadResults.MAX_ROW_ERRORS) {
-        break;
+    bytesProcessed += Math.max(0, chunk.bytesRead() - chunk.byteOffset());
+    if (!chunk.rowErrors().isEmpty()) {
+      rowErrors.addAll(chunk.rowErrors());
+      rowErrors.sort(Comparator.comparingLong(RowError::line));
+      if (rowErrors.size() > UploadResults.MAX_ROW_ERRORS) {
+        rowErrors = new ArrayList<>(rowErrors.subList(0, UploadResults.MAX_ROW_ERRORS));
       }
-      rowErrors.add(e);
     }
     dailyKeys += newKeys.daily();
     monthlyKeys += newKeys.monthly();
@@ -120,8 +132,8 @@ final class UploadState {
     return totalBytes;
   }
 
-  long bytesRead() {
-    return bytesRead;
+  long bytesProcessed() {
+    return bytesProcessed;
   }
 
   long rowsProcessed() {

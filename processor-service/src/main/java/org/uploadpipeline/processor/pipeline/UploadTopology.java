@@ -11,6 +11,7 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.uploadpipeline.processor.ingest.ChunkerProcessor;
 import org.uploadpipeline.processor.ingest.ChunkingSettings;
+import org.uploadpipeline.processor.ingest.DeadLetter;
 import org.uploadpipeline.processor.ingest.SourceOpener;
 import org.uploadpipeline.protocol.AggregateRow;
 import org.uploadpipeline.protocol.JsonSerde;
@@ -21,15 +22,21 @@ import org.uploadpipeline.protocol.Topics;
  * The processor's topology, as a pure function of its settings:
  *
  * <pre>
- * uploads.jobs ─► chunk-files ─► upload-events (repartition by upload id) ─► validate-chunks ─► track-uploads
- *                                                                       ├─► uploads.progress
- *                                                                       └─► uploads.aggregates
+ * uploads.jobs ─► chunk-files ─┬─ refused jobs ───────────────────────────────────────────► uploads.jobs.dlq
+ *                              ├─ chunks ─► upload-chunks (by upload/index) ─► validate-chunks ─┐
+ *                              └─ control events (accepted, header checked, read finished, failed) ─┤
+ *                                                   upload-events (by upload id) ◄──────────────────┘
+ *                                                        ─► track-uploads ─┬─► uploads.progress
+ *                                                                          └─► uploads.aggregates
  * </pre>
  *
  * Every node, store and internal topic is named, so their names stay stable across releases.
  */
 public final class UploadTopology {
 
+  /** Internal topic of chunks to validate, keyed {@code <uploadId>/<index>}. */
+  public static final String CHUNKS_TOPIC = "upload-chunks";
+  /** Internal topic of everything the tracker folds, keyed by upload id. */
   public static final String EVENTS_TOPIC = "upload-events";
 
   private UploadTopology() {}
@@ -43,20 +50,47 @@ public final class UploadTopology {
   public static Topology build(
       Topics topics, ChunkingSettings chunking, SourceOpener opener, Duration progressInterval) {
     StreamsBuilder builder = new StreamsBuilder();
-    JsonSerde<UploadEvent> events = JsonSerde.of(UploadEvent.class);
+    JsonSerde<UploadEvent> eventSerde = JsonSerde.of(UploadEvent.class);
     builder.addStateStore(ChunkerProcessor.cursorStore());
     UploadTracker.stores().forEach(builder::addStateStore);
 
-    KStream<String, Object> outputs =
+    KStream<String, Object> chunkerOutputs =
         builder.stream(
                 topics.jobs().name(),
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("read-jobs"))
             .process(
                 () -> new ChunkerProcessor(chunking, opener),
                 Named.as("chunk-files"),
-                ChunkerProcessor.CURSOR_STORE)
-            .repartition(Repartitioned.with(Serdes.String(), events).withName(EVENTS_TOPIC))
-            .mapValues(UploadTopology::validateChunk, Named.as("validate-chunks"))
+                ChunkerProcessor.CURSOR_STORE);
+
+    chunkerOutputs
+        .filter((key, value) -> value instanceof DeadLetter, Named.as("only-dead-letters"))
+        .mapValues(value -> ((DeadLetter) value).value(), Named.as("as-received"))
+        .to(
+            topics.jobsDeadLetter().name(),
+            Produced.with(topics.jobsDeadLetter().keySerde(), topics.jobsDeadLetter().valueSerde())
+                .withName("write-dead-letters"));
+
+    KStream<String, UploadEvent> events =
+        chunkerOutputs
+            .filter((key, value) -> value instanceof UploadEvent, Named.as("only-events"))
+            .mapValues(value -> (UploadEvent) value, Named.as("as-events"));
+    // Chunks are keyed <uploadId>/<index>: validating them spreads one upload over every partition and instance.
+    KStream<String, UploadEvent> validatedChunks =
+        events
+            .filter((key, event) -> event instanceof UploadEvent.ChunkRead, Named.as("only-chunks"))
+            .repartition(Repartitioned.with(Serdes.String(), eventSerde).withName(CHUNKS_TOPIC))
+            .mapValues(
+                event -> (UploadEvent) ChunkValidation.process((UploadEvent.ChunkRead) event),
+                Named.as("validate-chunks"))
+            .selectKey((key, event) -> event.uploadId(), Named.as("key-by-upload"));
+    KStream<String, UploadEvent> control =
+        events.filterNot((key, event) -> event instanceof UploadEvent.ChunkRead, Named.as("only-control"));
+
+    KStream<String, Object> outputs =
+        control
+            .merge(validatedChunks, Named.as("merge-events"))
+            .repartition(Repartitioned.with(Serdes.String(), eventSerde).withName(EVENTS_TOPIC))
             .process(
                 () -> new UploadTracker(progressInterval),
                 Named.as("track-uploads"),
@@ -78,12 +112,5 @@ public final class UploadTopology {
             Produced.with(topics.aggregates().keySerde(), topics.aggregates().valueSerde())
                 .withName("write-aggregates"));
     return builder.build();
-  }
-
-  private static UploadEvent validateChunk(UploadEvent event) {
-    if (event instanceof UploadEvent.ChunkRead read) {
-      return ChunkValidation.process(read.uploadId(), read.chunk());
-    }
-    return event;
   }
 }

@@ -36,6 +36,8 @@ public final class UploadTracker implements Processor<String, UploadEvent, Strin
   public static final String STATE_STORE = "upload-state";
   public static final String AGGREGATE_STORE = "upload-aggregates";
 
+  private static final String PROCESSING_MESSAGE = "Processing rows...";
+
   private final Duration progressInterval;
   /** When each upload last published progress; memory only, as losing it merely publishes one snapshot early. */
   private final Map<String, Long> lastPublished = new HashMap<>();
@@ -90,19 +92,29 @@ public final class UploadTracker implements Processor<String, UploadEvent, Strin
         dropAggregates(uploadId);
         publish(uploadId, state);
       }
-    } else if (state == null || state.isTerminal()) {
-      return; // Events of an upload that never started here or is already finished change nothing.
-    } else if (event instanceof UploadEvent.HeaderChecked checked) {
-      state.knowSize(checked.totalBytes());
-      state.moveTo(UploadStatus.PROCESSING, "Processing rows...");
-      publish(uploadId, state);
     } else if (event instanceof UploadEvent.ChunkProcessed chunk) {
-      if (chunk.chunkIndex() < state.nextChunk()) {
-        return; // Seen before: a re-read chunk must not count twice.
+      // Chunks are validated on other partitions: one may overtake the events that started its upload.
+      if (state == null) {
+        state = UploadState.accepted(uploadId, chunk.tenantId(), Instant.now());
+      }
+      if (state.isTerminal() || state.hasChunk(chunk.chunkIndex())) {
+        return; // A finished upload changes no more; a chunk seen before must not count twice.
       }
       state.addChunk(chunk, mergeAggregates(uploadId, chunk.aggregates()));
-      state.raisePercent(ProgressPercent.of(state.totalBytes(), state.bytesRead(), state.rowsProcessed()));
+      state.raisePercent(ProgressPercent.of(state.totalBytes(), state.bytesProcessed(), state.rowsProcessed()));
+      if (state.isBefore(UploadStatus.PROCESSING)) {
+        state.moveTo(UploadStatus.PROCESSING, PROCESSING_MESSAGE);
+        publish(uploadId, state);
+      }
       completeOrPublishThrottled(uploadId, state);
+    } else if (state == null || state.isTerminal()) {
+      return; // Control events of an upload that never started here or is already finished change nothing.
+    } else if (event instanceof UploadEvent.HeaderChecked checked) {
+      state.knowSize(checked.totalBytes());
+      if (state.isBefore(UploadStatus.PROCESSING)) {
+        state.moveTo(UploadStatus.PROCESSING, PROCESSING_MESSAGE);
+        publish(uploadId, state);
+      }
     } else if (event instanceof UploadEvent.ReadFinished finished) {
       state.knowChunkCount(finished.chunks());
       completeOrPublishThrottled(uploadId, state);

@@ -12,6 +12,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
 import org.uploadpipeline.processor.ingest.ChunkingSettings;
 import org.uploadpipeline.processor.ingest.SourceOpener;
 import org.uploadpipeline.protocol.AggregateRow;
@@ -26,17 +27,21 @@ final class TopologyHarness implements AutoCloseable {
   static final ChunkingSettings SMALL_CHUNKS =
       new ChunkingSettings(2, 1 << 20, Duration.ofMillis(10), Duration.ofSeconds(1), 2);
 
+  private static final String APPLICATION_ID = "topology-test";
+
   private final TopologyTestDriver driver;
   private final TestInputTopic<String, byte[]> jobs;
   private final TestOutputTopic<String, ProgressSnapshot> progress;
   private final TestOutputTopic<String, AggregateRow> aggregates;
+  private final TestOutputTopic<String, byte[]> deadLetters;
+  private final TestInputTopic<String, UploadEvent> trackerInput;
 
   TopologyHarness(Path stateDir, Path fileRoot) {
     Topics topics = Topics.defaults();
     Topology topology =
         UploadTopology.build(topics, SMALL_CHUNKS, new SourceOpener(List.of(fileRoot)), Duration.ofMillis(100));
     Properties config = new Properties();
-    config.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
+    config.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
     config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     driver = new TopologyTestDriver(topology, config);
     jobs = driver.createInputTopic(topics.jobs().name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
@@ -46,6 +51,24 @@ final class TopologyHarness implements AutoCloseable {
     aggregates =
         driver.createOutputTopic(
             topics.aggregates().name(), Serdes.String().deserializer(), JsonSerde.of(AggregateRow.class));
+    deadLetters =
+        driver.createOutputTopic(
+            topics.jobsDeadLetter().name(), Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
+    // The tracker's input topic, to feed it events in orders the chunker alone would not produce.
+    trackerInput =
+        driver.createInputTopic(
+            APPLICATION_ID + "-" + UploadTopology.EVENTS_TOPIC + "-repartition",
+            Serdes.String().serializer(),
+            JsonSerde.of(UploadEvent.class));
+  }
+
+  List<TestRecord<String, byte[]>> deadLetters() {
+    return deadLetters.readRecordsToList();
+  }
+
+  /** Sends an event straight to the tracker, keyed by its upload id. */
+  void track(UploadEvent event) {
+    trackerInput.pipeInput(event.uploadId(), event);
   }
 
   void submit(UploadJob job) {

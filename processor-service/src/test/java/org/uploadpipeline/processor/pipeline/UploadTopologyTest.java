@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import org.uploadpipeline.protocol.JsonSerde;
 import org.uploadpipeline.protocol.ProgressSnapshot;
 import org.uploadpipeline.protocol.Topics;
 import org.uploadpipeline.protocol.UploadJob;
+import org.uploadpipeline.protocol.UploadSource;
 import org.uploadpipeline.protocol.UploadStatus;
 
 class UploadTopologyTest {
@@ -133,18 +135,58 @@ class UploadTopologyTest {
   }
 
   @Test
-  void jobThatBreaksTheSchemaFailsItsUploadWithTheReason() {
-    harness.submitRaw("u5", "{\"uploadId\":\"u5\",\"tenantId\":\"acme\",\"source\":{},\"mapping\":{}}");
-    harness.submitRaw("x", "{not json");
+  void jobThatBreaksTheSchemaIsDeadLetteredAndFailsItsUploadWithTheReason() {
+    String neitherSource =
+        "{\"uploadId\":\"u5\",\"tenantId\":\"acme\",\"source\":{},"
+            + "\"mapping\":{\"date\":\"d\",\"product\":\"p\",\"quantity\":\"q\",\"amount\":\"a\"}}";
+    harness.submitRaw("u5", neitherSource);
     harness.runChunker();
 
     List<ProgressSnapshot> snapshots = harness.snapshots();
+    List<TestRecord<String, byte[]>> dead = harness.deadLetters();
 
     assertThat(snapshots).singleElement().satisfies(s -> {
       assertThat(s.uploadId()).isEqualTo("u5");
       assertThat(s.status()).isEqualTo(UploadStatus.FAILED);
-      assertThat(s.error().details()).startsWith("Invalid upload job: job breaks the UploadJob schema");
+      assertThat(s.error().details())
+          .startsWith("Invalid upload job: job breaks the UploadJob schema")
+          .contains("/source");
     });
+    assertThat(dead).singleElement().satisfies(r -> {
+      assertThat(r.key()).isEqualTo("u5");
+      assertThat(new String(r.value(), StandardCharsets.UTF_8)).isEqualTo(neitherSource);
+      assertThat(header(r, Topics.DEAD_LETTER_REASON_HEADER)).contains("/source");
+    });
+  }
+
+  @Test
+  void jobWithBothSourcesIsDeadLettered() {
+    UploadJob both =
+        new UploadJob("u6", "acme", "x", null, new UploadSource("file:///tmp/a.csv", "a,b\n"), null,
+            Jobs.SPANISH_COLUMNS);
+    harness.submit(both);
+    harness.runChunker();
+
+    assertThat(harness.deadLetters()).singleElement()
+        .satisfies(r -> assertThat(header(r, Topics.DEAD_LETTER_REASON_HEADER)).contains("/source"));
+    assertThat(lastOf(harness.snapshots()).status()).isEqualTo(UploadStatus.FAILED);
+  }
+
+  @Test
+  void recordThatIsNotJsonIsDeadLetteredAsReceivedAndNothingElseHappens() {
+    harness.submitRaw("x", "{not json");
+    harness.submit(Jobs.inline("u7", CSV));
+    harness.runChunker();
+
+    List<TestRecord<String, byte[]>> dead = harness.deadLetters();
+
+    assertThat(dead).singleElement().satisfies(r -> {
+      assertThat(new String(r.value(), StandardCharsets.UTF_8)).isEqualTo("{not json");
+      assertThat(header(r, Topics.DEAD_LETTER_REASON_HEADER)).startsWith("job is not valid JSON");
+      assertThat(header(r, "x-original-topic")).isEqualTo(Topics.DEFAULT_JOBS);
+    });
+    // The stream kept running: the next job went through.
+    assertThat(lastOf(harness.snapshots()).status()).isEqualTo(UploadStatus.COMPLETED);
   }
 
   @Test
@@ -157,6 +199,14 @@ class UploadTopologyTest {
             Duration.ofMillis(100));
 
     assertThat(topology.describe().toString()).doesNotContain("KSTREAM-").doesNotContain("KTABLE-");
+  }
+
+  private static ProgressSnapshot lastOf(List<ProgressSnapshot> snapshots) {
+    return snapshots.get(snapshots.size() - 1);
+  }
+
+  private static String header(TestRecord<String, byte[]> record, String name) {
+    return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
   }
 
   private static String json(ProgressSnapshot snapshot) {
