@@ -44,7 +44,11 @@ class CsvCornerCasesTest {
   }
 
   /** A case: the file, how to read it, and what must come out. */
-  record Case(String name, byte[] file, CsvFormat format, ColumnMapping mapping, Expect expect) {
+  record Case(String name, byte[] file, CsvFormat format, ColumnMapping mapping, Expect expect, String uri) {
+    Case(String name, byte[] file, CsvFormat format, ColumnMapping mapping, Expect expect) {
+      this(name, file, format, mapping, expect, null);
+    }
+
     @Override
     public String toString() {
       return name;
@@ -129,7 +133,30 @@ class CsvCornerCasesTest {
             CsvFormat.DEFAULT, new ColumnMapping("fecha", "producto", "cantidad", null, "precio", null, null),
             Expect.completed(1, 1)),
         utf8("a 1 MB field is one row", HEADER + "2026-11-05," + "x".repeat(1 << 20) + ",1,1\n",
-            Expect.completed(1, 1)));
+            Expect.completed(1, 1)),
+        new Case(
+            "no header row: the mapping names column numbers",
+            "2026-11-05,Café,2,1\n2026-11-05,Té,x,1\n".getBytes(StandardCharsets.UTF_8),
+            new CsvFormat(",", false, "UTF-8", "yyyy-MM-dd", "."),
+            new ColumnMapping("1", "2", "3", "4", null, null, null),
+            Expect.completed(2, 1, 2, "3", "not a number: 'x'")),
+        new Case(
+            "unknown encoding", HEADER.getBytes(StandardCharsets.UTF_8),
+            new CsvFormat(",", true, "KLINGON-8", "yyyy-MM-dd", "."), Jobs.SPANISH_COLUMNS,
+            Expect.failed("Unsupported encoding: 'KLINGON-8'")),
+        new Case(
+            "missing file", new byte[0], CsvFormat.DEFAULT, Jobs.SPANISH_COLUMNS,
+            Expect.failed("File not found"), "missing.csv"),
+        new Case(
+            "file outside the upload storage", new byte[0], CsvFormat.DEFAULT, Jobs.SPANISH_COLUMNS,
+            Expect.failed("File is outside the upload storage"), "file:///etc/hostname"),
+        new Case(
+            "unreachable URL", new byte[0], CsvFormat.DEFAULT, Jobs.SPANISH_COLUMNS,
+            Expect.failed("Cannot download http://127.0.0.1:9/sales.csv"), "http://127.0.0.1:9/sales.csv"),
+        utf8("thousands separators are not numbers", HEADER + "2026-11-05,Café,\"1,000\",1\n",
+            Expect.completed(1, 0, 2, "cantidad", "not a number: '1,000'")),
+        utf8("quoted empty product is blank", HEADER + "2026-11-05,\"\",1,1\n",
+            Expect.completed(1, 0, 2, "producto", "product is blank")));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -137,9 +164,12 @@ class CsvCornerCasesTest {
   void readsEachCaseAsTheRowRulesSay(Case c) throws IOException {
     Path file = dir.resolve("upload.csv");
     Files.write(file, c.file());
+    String uri = c.uri() == null ? file.toUri().toString() : c.uri();
+    if (!uri.contains(":")) {
+      uri = dir.resolve(uri).toUri().toString(); // a name in the storage that was never written
+    }
     UploadJob job =
-        new UploadJob("case", "acme", "u", Instant.now(), UploadSource.ofUri(file.toUri().toString()), c.format(),
-            c.mapping());
+        new UploadJob("case", "acme", "u", Instant.now(), UploadSource.ofUri(uri), c.format(), c.mapping());
 
     ProgressSnapshot last = harness.run(job);
 
