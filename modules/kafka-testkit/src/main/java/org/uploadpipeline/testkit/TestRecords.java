@@ -68,13 +68,21 @@ public final class TestRecords {
       consumer.seekToBeginning(partitions);
       while (!condition.test(records)) {
         if (System.nanoTime() > deadline) {
+          // The last few records say where it stopped; all of them would drown the report.
           throw new ConditionTimeoutException(
               "condition not met on " + topic.name() + " within " + timeout + "; read " + records.size()
-                  + " records: " + records.stream().map(ConsumerRecord::value).toList());
+                  + " records, the last ones: "
+                  + records.subList(Math.max(0, records.size() - 3), records.size()).stream()
+                      .map(r -> r.key() + "=" + abbreviate(String.valueOf(r.value())))
+                      .toList());
         }
         consumer.poll(Duration.ofMillis(100)).forEach(records::add);
       }
     }
     return records;
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 300 ? text : text.substring(0, 300) + "…";
   }
 }

@@ -25,6 +25,7 @@ import org.uploadpipeline.protocol.Topics;
  * @param allowedFileRoots directories whose files {@code file://} sources may name ({@code UPLOAD_STORAGE_DIR})
  * @param chunkRows data rows per chunk at most
  * @param maxChunkChars characters of mapped values per chunk at most
+ * @param maxFieldChars longest value a mapped column may hold; longer makes the row invalid
  * @param readInterval how often the chunker starts a reading round
  * @param readBudget how long one reading round may take
  * @param maxChunksPerRound chunks one upload may emit per round, so concurrent uploads take turns
@@ -43,6 +44,7 @@ public record ProcessorProperties(
     @NotEmpty List<Path> allowedFileRoots,
     @Min(1) int chunkRows,
     @Min(1024) long maxChunkChars,
+    @Min(16) int maxFieldChars,
     @NotNull Duration readInterval,
     @NotNull Duration readBudget,
     @Min(1) int maxChunksPerRound,
@@ -60,6 +62,7 @@ public record ProcessorProperties(
   }
 
   public ChunkingSettings chunking() {
-    return new ChunkingSettings(chunkRows, maxChunkChars, readInterval, readBudget, maxChunksPerRound);
+    return new ChunkingSettings(
+        chunkRows, maxChunkChars, maxFieldChars, readInterval, readBudget, maxChunksPerRound);
   }
 }

@@ -5,8 +5,6 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -26,7 +24,6 @@ class StreamsRunner implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(StreamsRunner.class);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
-  private static final int MAX_INTERNAL_RECORD_BYTES = 8 * 1024 * 1024;
 
   private final ProcessorProperties properties;
   private volatile KafkaStreams streams;
@@ -89,10 +86,6 @@ class StreamsRunner implements SmartLifecycle {
     config.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
     // -1: internal topics take the broker's default replication factor.
     config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
-    // A chunk holds up to max-chunk-chars of values, but a single row may be wider: let internal records be larger
-    // than Kafka's 1 MB default rather than fail the upload's transaction.
-    config.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), MAX_INTERNAL_RECORD_BYTES);
-    config.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), MAX_INTERNAL_RECORD_BYTES);
     return config;
   }
 }

@@ -52,7 +52,12 @@ public final class ChunkReader implements Closeable {
   private boolean finished;
 
   private ChunkReader(
-      CountingInputStream counting, CSVParser parser, Charset charset, Long totalBytes, UploadJob job)
+      CountingInputStream counting,
+      CSVParser parser,
+      Charset charset,
+      Long totalBytes,
+      UploadJob job,
+      int maxFieldChars)
       throws UnreadableUploadException {
     this.counting = counting;
     this.parser = parser;
@@ -68,7 +73,8 @@ public final class ChunkReader implements Closeable {
             mapping.quantity(),
             mapping.amount() != null ? mapping.amount() : mapping.unitPrice());
     this.rules =
-        new RowRules(columns, format.dateFormat(), format.decimalSeparator(), mapping.amount() == null);
+        new RowRules(
+            columns, format.dateFormat(), format.decimalSeparator(), mapping.amount() == null, maxFieldChars);
     if (format.header()) {
       List<String> header = readHeader();
       this.expectedFields = header.size();
@@ -85,7 +91,8 @@ public final class ChunkReader implements Closeable {
    * @throws UnreadableUploadException when the file cannot be opened, its encoding is unknown, or the header lacks a
    *     mapped column (the message names each missing column)
    */
-  public static ChunkReader open(UploadJob job, SourceOpener opener) throws UnreadableUploadException {
+  public static ChunkReader open(UploadJob job, SourceOpener opener, int maxFieldChars)
+      throws UnreadableUploadException {
     CsvFormat format = job.effectiveFormat();
     Charset charset = charset(format.encoding());
     if (format.delimiter().length() != 1) {
@@ -110,7 +117,7 @@ public final class ChunkReader implements Closeable {
               .setDelimiter(format.delimiter().charAt(0))
               .setIgnoreEmptyLines(false)
               .get();
-      return new ChunkReader(counting, CSVParser.parse(reader, csv), charset, source.size(), job);
+      return new ChunkReader(counting, CSVParser.parse(reader, csv), charset, source.size(), job, maxFieldChars);
     } catch (IOException e) {
       closeQuietly(counting);
       throw new UnreadableUploadException("Cannot read the file: " + e.getMessage(), e);
@@ -239,7 +246,11 @@ public final class ChunkReader implements Closeable {
   private ChunkRow project(CSVRecord record, long line) {
     List<String> values = new ArrayList<>(columnIndexes.length);
     for (int index : columnIndexes) {
-      values.add(index < record.size() ? record.get(index) : null);
+      String value = index < record.size() ? record.get(index) : null;
+      // One character past the limit is enough for the validator to refuse the row; the rest need not travel.
+      values.add(value != null && value.length() > rules.maxFieldChars()
+          ? value.substring(0, rules.maxFieldChars() + 1)
+          : value);
     }
     return new ChunkRow(line, Math.max(0, expectedFields - record.size()), values);
   }

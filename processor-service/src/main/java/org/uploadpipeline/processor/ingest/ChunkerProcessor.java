@@ -148,7 +148,7 @@ public final class ChunkerProcessor implements Processor<String, byte[], String,
     try {
       ChunkReader reader = readers.get(uploadId);
       if (reader == null) {
-        reader = ChunkReader.open(job, opener);
+        reader = ChunkReader.open(job, opener, settings.maxFieldChars());
         readers.put(uploadId, reader);
         if (cursor.recordsConsumed() == 0) {
           forward(new UploadEvent.HeaderChecked(uploadId, job.tenantId(), reader.totalBytes()), now());

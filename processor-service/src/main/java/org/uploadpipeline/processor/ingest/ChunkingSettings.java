@@ -6,11 +6,18 @@ import java.time.Duration;
  * How the chunker reads files.
  *
  * @param chunkRows data rows per chunk at most
- * @param maxChunkChars characters of mapped values per chunk at most, which keeps chunk records well under Kafka's
- *     default 1 MB record limit whatever the row width
+ * @param maxChunkChars characters of mapped values per chunk at most; with {@code maxFieldChars} it keeps chunk
+ *     records well under Kafka's default 1 MB record limit whatever the rows hold
+ * @param maxFieldChars longest value a mapped column may hold; a longer one makes its row invalid (and only its first
+ *     characters travel on)
  * @param readInterval how often a reading round starts
  * @param readBudget how long one reading round may take, over all uploads being read
  * @param maxChunksPerRound chunks one upload may emit in one round, so concurrent uploads take turns
  */
 public record ChunkingSettings(
-    int chunkRows, long maxChunkChars, Duration readInterval, Duration readBudget, int maxChunksPerRound) {}
+    int chunkRows,
+    long maxChunkChars,
+    int maxFieldChars,
+    Duration readInterval,
+    Duration readBudget,
+    int maxChunksPerRound) {}

@@ -10,8 +10,10 @@ import java.util.List;
  * @param dateFormat the upload's date pattern
  * @param decimalSeparator {@code .} or {@code ,}
  * @param priceIsPerUnit true when the fourth column is a unit price (amount = quantity × unit price)
+ * @param maxFieldChars longest value a mapped column may hold
  */
-public record RowRules(List<String> columns, String dateFormat, String decimalSeparator, boolean priceIsPerUnit) {
+public record RowRules(
+    List<String> columns, String dateFormat, String decimalSeparator, boolean priceIsPerUnit, int maxFieldChars) {
 
   static final int DATE = 0;
   static final int PRODUCT = 1;

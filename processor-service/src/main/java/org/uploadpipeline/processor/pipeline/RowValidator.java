@@ -33,6 +33,11 @@ final class RowValidator {
       return Outcome.invalid(
           new RowError(row.line(), null, "row has " + row.missingFields() + " field(s) fewer than the header"));
     }
+    for (int field = 0; field < row.values().size(); field++) {
+      if (row.values().get(field).length() > rules.maxFieldChars()) {
+        return invalid(row, field, "value longer than " + rules.maxFieldChars() + " characters");
+      }
+    }
     String dateText = row.values().get(RowRules.DATE).trim();
     LocalDate date;
     try {

@@ -132,8 +132,10 @@ class CsvCornerCasesTest {
             "fecha,producto,cantidad,precio\n2026-11-05,Café,3,2.5\n".getBytes(StandardCharsets.UTF_8),
             CsvFormat.DEFAULT, new ColumnMapping("fecha", "producto", "cantidad", null, "precio", null, null),
             Expect.completed(1, 1)),
-        utf8("a 1 MB field is one row", HEADER + "2026-11-05," + "x".repeat(1 << 20) + ",1,1\n",
-            Expect.completed(1, 1)),
+        utf8("a 1 MB product is one invalid row", HEADER + "2026-11-05," + "x".repeat(1 << 20) + ",1,1\n",
+            Expect.completed(1, 0, 2, "producto", "value longer than 4096 characters")),
+        utf8("a 1 MB unmapped field is ignored", "fecha,producto,cantidad,total,notes\n2026-11-05,Café,1,1,"
+            + "x".repeat(1 << 20) + "\n", Expect.completed(1, 1)),
         new Case(
             "no header row: the mapping names column numbers",
             "2026-11-05,Café,2,1\n2026-11-05,Té,x,1\n".getBytes(StandardCharsets.UTF_8),

@@ -25,7 +25,7 @@ import org.uploadpipeline.protocol.UploadJob;
 final class TopologyHarness implements AutoCloseable {
 
   static final ChunkingSettings SMALL_CHUNKS =
-      new ChunkingSettings(2, 1 << 20, Duration.ofMillis(10), Duration.ofSeconds(1), 2);
+      new ChunkingSettings(2, 1 << 20, 4096, Duration.ofMillis(10), Duration.ofSeconds(1), 2);
 
   private static final String APPLICATION_ID = "topology-test";
 

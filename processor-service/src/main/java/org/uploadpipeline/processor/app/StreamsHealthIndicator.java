@@ -1,0 +1,37 @@
+package org.uploadpipeline.processor.app;
+
+import org.apache.kafka.streams.KafkaStreams;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.stereotype.Component;
+
+/**
+ * Health of the Kafka Streams instance ({@code streams} in the liveness and readiness groups): UP while it runs or
+ * rebalances, OUT_OF_SERVICE before it started or while it shuts down, DOWN once it failed for good. The liveness group
+ * maps OUT_OF_SERVICE to 200, so only a dead Streams instance gets the pod restarted; readiness waits for a start.
+ */
+@Component
+class StreamsHealthIndicator implements HealthIndicator {
+
+  private final StreamsRunner runner;
+
+  StreamsHealthIndicator(StreamsRunner runner) {
+    this.runner = runner;
+  }
+
+  @Override
+  public Health health() {
+    KafkaStreams streams = runner.streams();
+    if (streams == null) {
+      return Health.outOfService().withDetail("state", "NOT_STARTED").build();
+    }
+    KafkaStreams.State state = streams.state();
+    Health.Builder builder =
+        switch (state) {
+          case RUNNING, REBALANCING -> Health.up();
+          case CREATED, PENDING_SHUTDOWN -> Health.outOfService();
+          case ERROR, PENDING_ERROR, NOT_RUNNING -> Health.down();
+        };
+    return builder.withDetail("state", state.name()).build();
+  }
+}
