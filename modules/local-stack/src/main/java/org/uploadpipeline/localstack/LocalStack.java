@@ -113,6 +113,8 @@ public final class LocalStack implements AutoCloseable {
                   "KAFKA_BOOTSTRAP_SERVERS", config.bootstrapServers(),
                   "UPLOAD_STORAGE_DIR", config.uploadsDir().toAbsolutePath().toString(),
                   "PROCESSOR_APPLICATION_ID", PROCESSOR_APPLICATION_ID,
+                  // A stable name: after a restart the processor takes its tasks back without a rebalance wait.
+                  "PROCESSOR_INSTANCE_ID", "local-processor",
                   "PROCESSOR_STATE_DIR", config.stateDir("processor").toAbsolutePath().toString()),
               config.logsDir());
       children.add(processor);

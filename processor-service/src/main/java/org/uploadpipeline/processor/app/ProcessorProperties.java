@@ -19,6 +19,9 @@ import org.uploadpipeline.protocol.Topics;
  * @param bootstrapServers Kafka bootstrap servers ({@code KAFKA_BOOTSTRAP_SERVERS})
  * @param applicationId Kafka Streams application id: instances with the same id share the work
  * @param stateDir where Kafka Streams keeps its local state ({@code PROCESSOR_STATE_DIR})
+ * @param instanceId a stable name for this instance ({@code PROCESSOR_INSTANCE_ID}, e.g. the pod name), or blank.
+ *     When set, the instance is a static group member: restarted with the same name (and state directory), it takes
+ *     its tasks back at once instead of waiting for the group to notice the old member is gone
  * @param topics contract topic names ({@code TOPIC_JOBS}, {@code TOPIC_PROGRESS}, {@code TOPIC_AGGREGATES},
  *     {@code TOPIC_JOBS_DLQ})
  * @param topicPartitions partitions of contract topics the processor creates when they are missing
@@ -39,6 +42,7 @@ public record ProcessorProperties(
     @NotBlank String bootstrapServers,
     @NotBlank String applicationId,
     @NotNull Path stateDir,
+    String instanceId,
     @Valid @NotNull TopicNames topics,
     @Min(1) int topicPartitions,
     @NotEmpty List<Path> allowedFileRoots,
