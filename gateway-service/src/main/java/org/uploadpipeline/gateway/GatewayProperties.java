@@ -1,5 +1,6 @@
 package org.uploadpipeline.gateway;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +34,8 @@ public record GatewayProperties(
   public GatewayProperties {
     if (jwt == null) {
       throw new IllegalArgumentException(
-          "gateway.jwt.hs256-secret is required (environment variable JWT_HS256_SECRET)");
+          "gateway.jwt.hs256-secret is required (environment variable JWT_HS256_SECRET) unless an RS256 key is "
+              + "configured (JWT_RS256_PUBLIC_KEY or JWT_JWKS_URL)");
     }
   }
 
@@ -43,25 +45,70 @@ public record GatewayProperties(
   }
 
   /**
-   * Token verification.
+   * Token verification. At least one key source is required; a token is accepted only with an algorithm that has a
+   * configured key (HS256 with the secret, RS256 with the PEM key or a JWKS key), so {@code alg: none} and every other
+   * algorithm are refused.
    *
-   * @param hs256Secret the shared HMAC-SHA256 secret, at least 32 bytes of UTF-8 ({@code JWT_HS256_SECRET})
+   * @param hs256Secret the shared HMAC-SHA256 secret, at least 32 bytes of UTF-8 ({@code JWT_HS256_SECRET}); blank when
+   *     only RS256 is used
+   * @param rs256PublicKey an RSA public key in PEM ({@code BEGIN PUBLIC KEY} or a certificate) verifying RS256
+   *     tokens ({@code JWT_RS256_PUBLIC_KEY})
+   * @param jwksUrl a JWKS endpoint whose RSA keys (chosen by {@code kid}) verify RS256 tokens ({@code JWT_JWKS_URL})
+   * @param jwksRefreshInterval how long fetched JWKS keys are used before they are fetched again; an unknown
+   *     {@code kid} is looked up again at most once a minute
+   * @param issuer when set, the required {@code iss} ({@code JWT_ISSUER})
+   * @param audience when set, a required member of {@code aud} ({@code JWT_AUDIENCE})
+   * @param clockSkew tolerance when checking {@code exp} and {@code nbf} against this machine's clock
    */
-  public record Jwt(String hs256Secret) {
+  public record Jwt(
+      String hs256Secret,
+      String rs256PublicKey,
+      URI jwksUrl,
+      @DefaultValue("5m") Duration jwksRefreshInterval,
+      String issuer,
+      String audience,
+      @DefaultValue("30s") Duration clockSkew) {
     public Jwt {
-      if (hs256Secret == null || hs256Secret.isBlank()) {
-        throw new IllegalArgumentException(
-            "gateway.jwt.hs256-secret is required (environment variable JWT_HS256_SECRET)");
+      hs256Secret = blankToNull(hs256Secret);
+      rs256PublicKey = blankToNull(rs256PublicKey);
+      issuer = blankToNull(issuer);
+      audience = blankToNull(audience);
+      if (jwksRefreshInterval == null) {
+        jwksRefreshInterval = Duration.ofMinutes(5);
       }
-      if (hs256Secret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
+      if (clockSkew == null) {
+        clockSkew = Duration.ofSeconds(30);
+      }
+      if (hs256Secret == null && rs256PublicKey == null && jwksUrl == null) {
+        throw new IllegalArgumentException(
+            "gateway.jwt.hs256-secret is required (environment variable JWT_HS256_SECRET) unless an RS256 key is "
+                + "configured (JWT_RS256_PUBLIC_KEY or JWT_JWKS_URL)");
+      }
+      if (hs256Secret != null && hs256Secret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
         throw new IllegalArgumentException(
             "gateway.jwt.hs256-secret (JWT_HS256_SECRET) must be at least " + MIN_SECRET_BYTES + " bytes");
       }
+      requirePositive(jwksRefreshInterval, "gateway.jwt.jwks-refresh-interval");
+      if (clockSkew.isNegative()) {
+        throw new IllegalArgumentException("gateway.jwt.clock-skew must not be negative, was " + clockSkew);
+      }
+    }
+
+    /** Only an HS256 secret, nothing optional: for tests and the simplest setups. */
+    public static Jwt hs256(String secret) {
+      return new Jwt(secret, null, null, null, null, null, null);
     }
 
     @Override
     public String toString() {
-      return "Jwt[hs256Secret=<hidden>]"; // the secret never reaches a log line
+      // Neither the secret nor the key reaches a log line.
+      return "Jwt[hs256Secret=" + (hs256Secret == null ? "none" : "<hidden>")
+          + ", rs256PublicKey=" + (rs256PublicKey == null ? "none" : "<set>")
+          + ", jwksUrl=" + jwksUrl + ", issuer=" + issuer + ", audience=" + audience + "]";
+    }
+
+    private static String blankToNull(String value) {
+      return value == null || value.isBlank() ? null : value;
     }
   }
 
@@ -120,32 +167,66 @@ public record GatewayProperties(
   }
 
   /**
-   * Limits of the viewer WebSocket endpoint.
+   * Limits of the viewer WebSocket endpoint. Each refusal is explained by an {@code error} message before the close.
    *
-   * @param authTimeout how long a connection without a token may take to send its {@code authenticate} message
+   * @param authTimeout how long a connection without a handshake token may take to send its {@code authenticate}
+   *     message before a 4001 close
    * @param unknownUploadWait how long a viewer of an upload with no snapshot yet waits before a 4004 close
-   * @param maxInboundFrameSize largest client text message; larger ones close the connection (1009)
-   * @param sendTimeLimit longest a single send to one viewer may take before that viewer is dropped
-   * @param sendBufferSize most bytes queued for one viewer while a send is in progress before it is dropped
-   * @param pingInterval how often idle connections get a WebSocket ping frame (keeps proxies from closing them)
-   * @param allowedOriginPatterns browser origins allowed to connect; tokens, not cookies, authenticate, so any by
-   *     default
+   * @param maxInboundFrameSize largest client message (UTF-8 bytes, fragments counted together); a larger one closes
+   *     the connection with 4008
+   * @param maxInboundMessagesPerSecond sustained rate of client messages per session; a flood beyond it (and the
+   *     burst) closes the connection with 4008
+   * @param inboundBurst client messages a session may send at once before the rate applies
+   * @param maxSessionsPerUser open viewer sessions one user ({@code sub}) may hold on this instance; one more closes
+   *     with 4008
+   * @param maxSessions viewer connections this instance accepts; beyond it the handshake is refused with 503, so a
+   *     load balancer or client can go elsewhere instead of hanging (keep it below the process's file limit)
+   * @param sendTimeLimit longest one message to a viewer may stay unsent (the viewer does not read) before the viewer
+   *     is closed as too slow (1008, reason {@code viewer too slow})
+   * @param mailboxSize most replies ({@code pong}, {@code error}) queued for one viewer; progress never queues up
+   *     beyond one state per status, because it is conflated
+   * @param pingInterval how often the server sends WebSocket ping frames (keeps proxies from closing idle connections)
+   * @param pongTimeout how long a ping may go unanswered before the connection is closed as dead
+   * @param allowedOriginPatterns browser origins allowed to open viewer connections and call the API cross-origin;
+   *     empty (the default) means same-origin only; clients without an {@code Origin} header (non-browsers) are not
+   *     affected ({@code GATEWAY_ALLOWED_ORIGINS}, comma separated, patterns like {@code https://*.example.com})
    */
   public record WebSocket(
       @DefaultValue("10s") Duration authTimeout,
       @DefaultValue("30s") Duration unknownUploadWait,
       @DefaultValue("4KB") DataSize maxInboundFrameSize,
-      @DefaultValue("5s") Duration sendTimeLimit,
-      @DefaultValue("64KB") DataSize sendBufferSize,
+      @DefaultValue("5") int maxInboundMessagesPerSecond,
+      @DefaultValue("10") int inboundBurst,
+      @DefaultValue("20") int maxSessionsPerUser,
+      @DefaultValue("19000") int maxSessions,
+      @DefaultValue("10s") Duration sendTimeLimit,
+      @DefaultValue("16") int mailboxSize,
       @DefaultValue("25s") Duration pingInterval,
-      @DefaultValue("*") List<String> allowedOriginPatterns) {
+      @DefaultValue("20s") Duration pongTimeout,
+      @DefaultValue List<String> allowedOriginPatterns) {
     public WebSocket {
       requirePositive(authTimeout, "gateway.websocket.auth-timeout");
       requirePositive(unknownUploadWait, "gateway.websocket.unknown-upload-wait");
       requirePositive(sendTimeLimit, "gateway.websocket.send-time-limit");
       requirePositive(pingInterval, "gateway.websocket.ping-interval");
+      requirePositive(pongTimeout, "gateway.websocket.pong-timeout");
       requireSize(maxInboundFrameSize, 256, "gateway.websocket.max-inbound-frame-size");
-      requireSize(sendBufferSize, 1024, "gateway.websocket.send-buffer-size");
+      requireAtLeast(maxInboundMessagesPerSecond, 1, "gateway.websocket.max-inbound-messages-per-second");
+      requireAtLeast(inboundBurst, 1, "gateway.websocket.inbound-burst");
+      requireAtLeast(maxSessionsPerUser, 1, "gateway.websocket.max-sessions-per-user");
+      requireAtLeast(maxSessions, 1, "gateway.websocket.max-sessions");
+      requireAtLeast(mailboxSize, 4, "gateway.websocket.mailbox-size");
+      allowedOriginPatterns =
+          allowedOriginPatterns == null
+              ? List.of()
+              : allowedOriginPatterns.stream().map(String::trim).filter(p -> !p.isEmpty()).toList();
+    }
+
+    /** The defaults with other waits, for tests. */
+    public static WebSocket withWaits(Duration authTimeout, Duration unknownUploadWait) {
+      return new WebSocket(
+          authTimeout, unknownUploadWait, DataSize.ofKilobytes(4), 5, 10, 20, 19_000, Duration.ofSeconds(10), 16,
+          Duration.ofSeconds(25), Duration.ofSeconds(20), List.of());
     }
   }
 
@@ -170,6 +251,12 @@ public record GatewayProperties(
   private static void requirePositive(Duration value, String name) {
     if (value == null || value.isNegative() || value.isZero()) {
       throw new IllegalArgumentException(name + " must be a positive duration, was " + value);
+    }
+  }
+
+  private static void requireAtLeast(int value, int min, String name) {
+    if (value < min) {
+      throw new IllegalArgumentException(name + " must be at least " + min + ", was " + value);
     }
   }
 

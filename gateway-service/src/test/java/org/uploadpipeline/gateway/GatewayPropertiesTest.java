@@ -4,39 +4,46 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.springframework.util.unit.DataSize;
 import org.uploadpipeline.protocol.Topics;
 
 class GatewayPropertiesTest {
 
   @Test
   void refusesASecretShorterThan32Bytes() {
-    assertThatThrownBy(() -> new GatewayProperties.Jwt("too-short"))
+    assertThatThrownBy(() -> GatewayProperties.Jwt.hs256("too-short"))
         .hasMessageContaining("gateway.jwt.hs256-secret")
         .hasMessageContaining("32 bytes");
   }
 
   @Test
   void refusesAMissingSecret() {
-    assertThatThrownBy(() -> new GatewayProperties.Jwt(""))
+    assertThatThrownBy(() -> GatewayProperties.Jwt.hs256(""))
         .hasMessageContaining("JWT_HS256_SECRET");
   }
 
   @Test
   void refusesANonPositiveAuthTimeout() {
     assertThatThrownBy(
-            () ->
-                new GatewayProperties.WebSocket(
-                    Duration.ZERO,
-                    Duration.ofSeconds(30),
-                    DataSize.ofKilobytes(4),
-                    Duration.ofSeconds(5),
-                    DataSize.ofKilobytes(64),
-                    Duration.ofSeconds(25),
-                    List.of("*")))
+            () -> GatewayProperties.WebSocket.withWaits(Duration.ZERO, Duration.ofSeconds(30)))
         .hasMessageContaining("gateway.websocket.auth-timeout");
+  }
+
+  @Test
+  void acceptsAnRs256KeyWithoutSharedSecret() {
+    GatewayProperties.Jwt jwt =
+        new GatewayProperties.Jwt(null, "-----BEGIN PUBLIC KEY-----", null, null, "issuer", " ", null);
+
+    assertThat(jwt.hs256Secret()).isNull();
+    assertThat(jwt.audience()).isNull();
+    assertThat(jwt.clockSkew()).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void defaultsToSameOriginOnlyAndDropsBlankOriginPatterns() {
+    assertThat(GatewayProperties.WebSocket.withWaits(Duration.ofSeconds(1), Duration.ofSeconds(1))
+            .allowedOriginPatterns())
+        .isEmpty();
   }
 
   @Test
@@ -51,6 +58,6 @@ class GatewayPropertiesTest {
 
   @Test
   void hidesTheSecretFromToString() {
-    assertThat(new GatewayProperties.Jwt("x".repeat(40)).toString()).doesNotContain("xxxx");
+    assertThat(GatewayProperties.Jwt.hs256("x".repeat(40)).toString()).doesNotContain("xxxx");
   }
 }

@@ -2,54 +2,97 @@ package org.uploadpipeline.gateway.auth;
 
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.ExpiredJwtException;
+import io.jsonwebtoken.InvalidClaimException;
+import io.jsonwebtoken.JwsHeader;
 import io.jsonwebtoken.JwtException;
 import io.jsonwebtoken.JwtParser;
+import io.jsonwebtoken.JwtParserBuilder;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.LocatorAdapter;
-import io.jsonwebtoken.ProtectedHeader;
+import io.jsonwebtoken.PrematureJwtException;
 import io.jsonwebtoken.UnsupportedJwtException;
 import io.jsonwebtoken.security.Keys;
 import io.jsonwebtoken.security.SignatureException;
 import java.nio.charset.StandardCharsets;
 import java.security.Key;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Clock;
 import java.util.Collection;
+import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import javax.crypto.SecretKey;
+import org.uploadpipeline.gateway.GatewayProperties;
 
 /**
- * Verifies viewer and uploader JWTs: HS256 over the shared secret only, {@code exp} required, {@code sub} the user,
- * tenants in {@code tenant} (one) or {@code tenants} (several). Tokens never appear in messages or logs.
+ * Verifies viewer and uploader JWTs: HS256 over the shared secret and/or RS256 over a PEM public key or JWKS keys; no
+ * other algorithm (never {@code none}); {@code exp} required, {@code nbf} honoured, issuer and audience checked when
+ * configured; {@code sub} the user, tenants in {@code tenant} (one) or {@code tenants} (several). Tokens never appear
+ * in messages or logs.
  */
 public final class TokenVerifier {
 
-  static final String ALGORITHM = "HS256";
+  static final String HS256 = "HS256";
+  static final String RS256 = "RS256";
 
   private final JwtParser parser;
+  private final Clock clock;
 
-  public TokenVerifier(String hs256Secret) {
-    SecretKey key = Keys.hmacShaKeyFor(hs256Secret.getBytes(StandardCharsets.UTF_8));
-    this.parser =
+  public TokenVerifier(GatewayProperties.Jwt settings, Clock clock) {
+    this.clock = clock;
+    SecretKey hmacKey =
+        settings.hs256Secret() == null
+            ? null
+            : Keys.hmacShaKeyFor(settings.hs256Secret().getBytes(StandardCharsets.UTF_8));
+    RSAPublicKey rsaKey = settings.rs256PublicKey() == null ? null : PemKeys.rsaPublicKey(settings.rs256PublicKey());
+    JwksKeySource jwks =
+        settings.jwksUrl() == null
+            ? null
+            : new JwksKeySource(settings.jwksUrl(), settings.jwksRefreshInterval(), clock);
+    JwtParserBuilder builder =
         Jwts.parser()
-            // The algorithm is pinned before any signature check: a token is not allowed to choose HS384/HS512 (or
-            // anything else) just because our key happens to be long enough for it.
+            // The key is chosen by algorithm, and only an algorithm with a configured key has one: a token cannot pick
+            // HS384, or HS256 "signed" with our RSA public key as its secret, or anything else.
             .keyLocator(
                 new LocatorAdapter<Key>() {
                   @Override
-                  protected Key locate(ProtectedHeader header) {
-                    if (!ALGORITHM.equals(header.getAlgorithm())) {
-                      throw new UnsupportedJwtException("algorithm " + header.getAlgorithm() + " is not accepted");
+                  protected Key locate(JwsHeader header) {
+                    String algorithm = header.getAlgorithm();
+                    if (HS256.equals(algorithm) && hmacKey != null) {
+                      return hmacKey;
                     }
-                    return key;
+                    if (RS256.equals(algorithm)) {
+                      if (jwks != null && (header.getKeyId() != null || rsaKey == null)) {
+                        return jwks.key(header.getKeyId())
+                            .orElseThrow(() -> new UnsupportedJwtException("no JWKS key for this kid"));
+                      }
+                      if (rsaKey != null) {
+                        return rsaKey;
+                      }
+                    }
+                    throw new UnsupportedJwtException("algorithm " + algorithm + " is not accepted");
                   }
                 })
-            .build();
+            .clock(() -> Date.from(clock.instant()))
+            .clockSkewSeconds(settings.clockSkew().toSeconds());
+    if (settings.issuer() != null) {
+      builder.requireIssuer(settings.issuer());
+    }
+    if (settings.audience() != null) {
+      builder.requireAudience(settings.audience());
+    }
+    this.parser = builder.build();
+  }
+
+  /** HS256 only, system clock. */
+  public static TokenVerifier hs256(String secret) {
+    return new TokenVerifier(GatewayProperties.Jwt.hs256(secret), Clock.systemUTC());
   }
 
   /**
    * The principal of a valid token.
    *
-   * @throws InvalidTokenException naming why the token was refused
+   * @throws InvalidTokenException naming why the token was refused (never quoting it)
    */
   public Principal verify(String token) {
     if (token == null || token.isBlank()) {
@@ -61,14 +104,20 @@ public final class TokenVerifier {
       claims = parser.parseSignedClaims(token).getPayload();
     } catch (ExpiredJwtException e) {
       throw new InvalidTokenException("token expired");
+    } catch (PrematureJwtException e) {
+      throw new InvalidTokenException("token not valid yet (nbf)");
+    } catch (InvalidClaimException e) {
+      // requireIssuer / requireAudience: the claim is missing or has another value.
+      throw new InvalidTokenException("invalid token: wrong or missing " + e.getClaimName());
     } catch (SignatureException e) {
       throw new InvalidTokenException("invalid token: bad signature");
     } catch (UnsupportedJwtException e) {
-      throw new InvalidTokenException("invalid token: not an HS256-signed JWT");
+      throw new InvalidTokenException("invalid token: not signed with an accepted algorithm and key");
     } catch (JwtException | IllegalArgumentException e) {
       throw new InvalidTokenException("invalid token: malformed");
     }
-    if (claims.getExpiration() == null) {
+    Date expiration = claims.getExpiration();
+    if (expiration == null) {
       throw new InvalidTokenException("token has no exp claim");
     }
     String subject = claims.getSubject();
@@ -79,7 +128,11 @@ public final class TokenVerifier {
     if (tenants.isEmpty()) {
       throw new InvalidTokenException("token grants no tenant");
     }
-    return new Principal(subject, tenants);
+    return new Principal(subject, tenants, expiration.toInstant());
+  }
+
+  Clock clock() {
+    return clock;
   }
 
   private static Set<String> tenants(Claims claims) {

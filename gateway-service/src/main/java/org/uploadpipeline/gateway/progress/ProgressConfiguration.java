@@ -1,5 +1,7 @@
 package org.uploadpipeline.gateway.progress;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,6 +17,16 @@ class ProgressConfiguration {
         properties.snapshots(),
         properties.contractTopics().progress(),
         listener);
+  }
+
+  /** {@code gateway.store.lag}: records of the progress topic the local store has not applied yet. */
+  @Bean
+  MeterBinder snapshotStoreMetrics(SnapshotStore store) {
+    return meters ->
+        Gauge.builder("gateway.store.lag", store, SnapshotStore::lagRecords)
+            .description("Records of the progress topic not yet in the local snapshot store")
+            .baseUnit("records")
+            .register(meters);
   }
 
   @Bean

@@ -2,11 +2,14 @@ package org.uploadpipeline.gateway.progress;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
@@ -75,6 +78,28 @@ public class SnapshotStore implements SmartLifecycle {
   public boolean isServing() {
     KafkaStreams current = streams;
     return current != null && current.state() == KafkaStreams.State.RUNNING;
+  }
+
+  /**
+   * How many records the store is behind the progress topic (the global consumer's {@code records-lag-max}), NaN
+   * before it has fetched.
+   */
+  public double lagRecords() {
+    KafkaStreams current = streams;
+    if (current == null) {
+      return Double.NaN;
+    }
+    for (Map.Entry<MetricName, ? extends Metric> metric : current.metrics().entrySet()) {
+      MetricName name = metric.getKey();
+      if ("records-lag-max".equals(name.name())
+          && "consumer-fetch-manager-metrics".equals(name.group())
+          && name.tags().getOrDefault("client-id", "").contains("global")
+          && !name.tags().containsKey("topic")
+          && metric.getValue().metricValue() instanceof Number lag) {
+        return lag.doubleValue();
+      }
+    }
+    return Double.NaN;
   }
 
   /** The Streams app state, for health reporting. */

@@ -14,5 +14,8 @@ final class CloseCodes {
   /** No snapshot of the upload appeared within the wait. */
   static final CloseStatus UNKNOWN_UPLOAD = new CloseStatus(4004, "Upload unknown");
 
+  /** Policy: message flood, oversize message, too many connections for one user. */
+  static final CloseStatus POLICY = new CloseStatus(4008, "Policy violation");
+
   private CloseCodes() {}
 }

@@ -1,74 +1,113 @@
 package org.uploadpipeline.gateway.session;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PongMessage;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
-import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
-import org.springframework.web.socket.handler.TextWebSocketHandler;
+import org.springframework.web.socket.handler.AbstractWebSocketHandler;
 import org.uploadpipeline.gateway.GatewayProperties;
 import org.uploadpipeline.gateway.auth.InvalidTokenException;
 import org.uploadpipeline.gateway.auth.Principal;
 import org.uploadpipeline.gateway.auth.TokenVerifier;
 import org.uploadpipeline.gateway.progress.SnapshotStore;
+import org.uploadpipeline.gateway.session.InboundLimiter.Assembly;
+import org.uploadpipeline.gateway.session.InboundLimiter.Complete;
+import org.uploadpipeline.gateway.session.InboundLimiter.TooLarge;
+import org.uploadpipeline.gateway.session.ViewerMetrics.DropReason;
 import org.uploadpipeline.protocol.ProtocolJson;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The viewer endpoint {@code /ws/processing/{uploadId}/}: authenticate (handshake token or first message), then the
- * latest state at once and every newer one, for one upload of a tenant the token grants.
+ * The viewer endpoint {@code /ws/processing/{uploadId}/}: authenticate (handshake token, checked by the security
+ * filter, or first message), then the latest state at once and every newer one, for one upload of a tenant the
+ * token grants, until the token expires. Enforces the inbound limits: message size and rate, sessions per user.
  */
-class ProcessingWebSocketHandler extends TextWebSocketHandler {
+class ProcessingWebSocketHandler extends AbstractWebSocketHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ProcessingWebSocketHandler.class);
   private static final String VIEWER = "viewer.session";
-  /** Tomcat's per-session bound on one blocking send; without it a stalled socket could hold a sender thread 20 s. */
-  private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
 
   private final TokenVerifier verifier;
   private final SnapshotStore store;
   private final SessionRegistry registry;
   private final GatewayProperties.WebSocket limits;
+  private final Duration clockSkew;
   private final Executor sender;
+  private final Executor control;
   private final ScheduledExecutorService timers;
+  private final ViewerMetrics metrics;
+  private final Clock clock;
+  private final AtomicInteger connections = new AtomicInteger();
 
   ProcessingWebSocketHandler(
       TokenVerifier verifier,
       SnapshotStore store,
       SessionRegistry registry,
-      GatewayProperties.WebSocket limits,
+      GatewayProperties properties,
       Executor sender,
-      ScheduledExecutorService timers) {
+      Executor control,
+      ScheduledExecutorService timers,
+      ViewerMetrics metrics,
+      Clock clock) {
     this.verifier = verifier;
     this.store = store;
     this.registry = registry;
-    this.limits = limits;
+    this.limits = properties.websocket();
+    this.clockSkew = properties.jwt().clockSkew();
     this.sender = sender;
+    this.control = control;
     this.timers = timers;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  /** Open WebSocket connections, authenticated or not: the handshake refuses new ones at the configured maximum. */
+  int openConnections() {
+    return connections.get();
+  }
+
+  @Override
+  public boolean supportsPartialMessages() {
+    // The container then hands over large client messages in pieces of its (small) buffer, and the limit is ours:
+    // an oversize message gets an error and 4008 instead of the container's bare 1009.
+    return true;
   }
 
   @Override
   public void afterConnectionEstablished(WebSocketSession session) {
-    boundBlockingSends(session);
-    WebSocketSession socket =
-        new ConcurrentWebSocketSessionDecorator(
-            session, (int) limits.sendTimeLimit().toMillis(), (int) limits.sendBufferSize().toBytes());
+    connections.incrementAndGet();
+    ViewerSocket socket = TomcatViewerSocket.of(session, limits.sendTimeLimit().toMillis());
     String uploadId = (String) session.getAttributes().get(ViewerHandshakeInterceptor.UPLOAD_ID);
     long lastSeq = (Long) session.getAttributes().getOrDefault(ViewerHandshakeInterceptor.LAST_SEQ, 0L);
-    ViewerSession viewer = new ViewerSession(socket, uploadId, lastSeq, sender);
+    InboundLimiter inbound =
+        new InboundLimiter(
+            limits.maxInboundMessagesPerSecond(),
+            limits.inboundBurst(),
+            limits.maxInboundFrameSize().toBytes(),
+            System.nanoTime());
+    ViewerSession viewer =
+        new ViewerSession(socket, uploadId, lastSeq, sender, control, metrics, limits.mailboxSize(), inbound);
     session.getAttributes().put(VIEWER, viewer);
-    // The token is needed once: keep it out of the long-lived session attributes.
-    String token = (String) session.getAttributes().remove(ViewerHandshakeInterceptor.TOKEN);
-    if (token != null) {
-      authenticate(viewer, token);
+    Principal principal = (Principal) session.getAttributes().remove(ViewerHandshakeInterceptor.PRINCIPAL);
+    String failure = (String) session.getAttributes().remove(ViewerHandshakeInterceptor.AUTH_FAILURE);
+    if (failure != null) {
+      viewer.closeWith(CloseCodes.UNAUTHORIZED, "Unauthorized", failure);
       return;
     }
-    viewer.setTimer(
+    if (principal != null) {
+      admit(viewer, principal);
+      return;
+    }
+    viewer.setWaitTimer(
         timers.schedule(
             () -> {
               if (!viewer.isAuthenticated()) {
@@ -85,31 +124,64 @@ class ProcessingWebSocketHandler extends TextWebSocketHandler {
     if (viewer == null) {
       return;
     }
+    Assembly assembly = viewer.inbound().append(message.getPayload(), message.isLast());
+    if (assembly instanceof TooLarge) {
+      viewer.refuse(
+          CloseCodes.POLICY,
+          DropReason.OVERSIZE,
+          "Message too large",
+          "client messages are limited to " + limits.maxInboundFrameSize().toBytes() + " bytes");
+      return;
+    }
+    if (!(assembly instanceof Complete complete)) {
+      return;
+    }
+    if (!viewer.inbound().tryAcquire(System.nanoTime())) {
+      viewer.refuse(
+          CloseCodes.POLICY,
+          DropReason.FLOOD,
+          "Too many messages",
+          "at most " + limits.maxInboundMessagesPerSecond() + " messages a second");
+      return;
+    }
+    handle(viewer, complete.message());
+  }
+
+  private void handle(ViewerSession viewer, String text) {
     JsonNode request;
     try {
-      request = ProtocolJson.mapper().readTree(message.getPayload());
+      request = ProtocolJson.mapper().readTree(text);
     } catch (JacksonException e) {
-      viewer.send(ServerMessages.error(viewer.uploadId(), "Invalid message", "not valid JSON"));
+      viewer.reply(ServerMessages.error(viewer.uploadId(), "Invalid message", "not valid JSON"));
       return;
     }
     String type = request.path("type").asString("");
     switch (type) {
       case "authenticate" -> {
         if (viewer.isAuthenticated()) {
-          viewer.send(ServerMessages.error(viewer.uploadId(), "Invalid message", "already authenticated"));
+          viewer.reply(ServerMessages.error(viewer.uploadId(), "Invalid message", "already authenticated"));
         } else {
           JsonNode token = request.get("token");
           authenticate(viewer, token != null && token.isString() ? token.asString() : null);
         }
       }
-      case "ping" -> viewer.send(ServerMessages.pong(viewer.uploadId(), request.get("timestamp")));
-      default -> viewer.send(ServerMessages.error(viewer.uploadId(), "Invalid message", "unknown message type"));
+      case "ping" -> viewer.reply(ServerMessages.pong(viewer.uploadId(), request.get("timestamp")));
+      default -> viewer.reply(ServerMessages.error(viewer.uploadId(), "Invalid message", "unknown message type"));
+    }
+  }
+
+  @Override
+  protected void handlePongMessage(WebSocketSession session, PongMessage message) {
+    ViewerSession viewer = (ViewerSession) session.getAttributes().get(VIEWER);
+    if (viewer != null) {
+      viewer.ponged();
     }
   }
 
   @Override
   public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
-    ViewerSession viewer = (ViewerSession) session.getAttributes().get(VIEWER);
+    ViewerSession viewer = (ViewerSession) session.getAttributes().remove(VIEWER);
+    connections.decrementAndGet();
     if (viewer != null) {
       viewer.markClosed();
       registry.unregister(viewer);
@@ -129,6 +201,10 @@ class ProcessingWebSocketHandler extends TextWebSocketHandler {
       viewer.closeWith(CloseCodes.UNAUTHORIZED, "Unauthorized", e.getMessage());
       return;
     }
+    admit(viewer, principal);
+  }
+
+  private void admit(ViewerSession viewer, Principal principal) {
     if (!viewer.authenticate(principal)) {
       return;
     }
@@ -138,10 +214,24 @@ class ProcessingWebSocketHandler extends TextWebSocketHandler {
       return;
     }
     // Register before the lookup: a snapshot that lands in between then reaches the session through the listener.
-    registry.register(viewer);
-    store.latest(uploadId).ifPresent(viewer::offer);
+    if (!registry.register(viewer)) {
+      viewer.refuse(
+          CloseCodes.POLICY,
+          DropReason.TOO_MANY_SESSIONS,
+          "Too many connections",
+          "this user already has " + limits.maxSessionsPerUser() + " open viewer sessions");
+      return;
+    }
+    // Continuous authorization: the session lives exactly as long as its token (plus the tolerated clock skew).
+    long untilExpiry = Duration.between(clock.instant(), principal.expiresAt().plus(clockSkew)).toMillis();
+    viewer.setExpiryTimer(
+        timers.schedule(
+            () -> viewer.refuse(CloseCodes.UNAUTHORIZED, DropReason.TOKEN_EXPIRED, "Unauthorized", "token expired"),
+            Math.max(0, untilExpiry),
+            TimeUnit.MILLISECONDS));
+    store.latest(uploadId).ifPresent(snapshot -> viewer.offer(snapshot, 0));
     if (!viewer.isKnown()) {
-      viewer.setTimer(
+      viewer.setWaitTimer(
           timers.schedule(
               () -> giveUpIfStillUnknown(viewer), limits.unknownUploadWait().toMillis(), TimeUnit.MILLISECONDS));
     }
@@ -151,18 +241,10 @@ class ProcessingWebSocketHandler extends TextWebSocketHandler {
     if (viewer.isKnown()) {
       return;
     }
-    store.latest(viewer.uploadId()).ifPresent(viewer::offer);
+    store.latest(viewer.uploadId()).ifPresent(snapshot -> viewer.offer(snapshot, 0));
     if (!viewer.isKnown()) {
       viewer.closeWith(CloseCodes.UNKNOWN_UPLOAD, "Upload not found", "no upload with this id appeared in time");
     }
   }
 
-  private void boundBlockingSends(WebSocketSession session) {
-    if (session instanceof org.springframework.web.socket.adapter.NativeWebSocketSession nativeSession) {
-      jakarta.websocket.Session jakartaSession = nativeSession.getNativeSession(jakarta.websocket.Session.class);
-      if (jakartaSession != null) {
-        jakartaSession.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, limits.sendTimeLimit().toMillis());
-      }
-    }
-  }
 }

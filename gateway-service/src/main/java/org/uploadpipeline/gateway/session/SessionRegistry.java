@@ -3,26 +3,58 @@ package org.uploadpipeline.gateway.session;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import org.uploadpipeline.gateway.progress.SnapshotListener;
 import org.uploadpipeline.gateway.progress.SnapshotStore;
 import org.uploadpipeline.protocol.ProgressSnapshot;
 
-/** Upload id → the viewer sessions watching it; the fan-out target of the snapshot store. */
+/**
+ * Upload id → the viewer sessions watching it (the fan-out target of the snapshot store), and user → open sessions
+ * (the per-user limit). Fan-out only queues into mailboxes: it never touches a socket.
+ */
 class SessionRegistry implements SnapshotListener {
 
   private final Map<String, Set<ViewerSession>> byUpload = new ConcurrentHashMap<>();
-  private final Executor sender;
+  private final Map<String, Integer> perUser = new ConcurrentHashMap<>();
+  private final int maxSessionsPerUser;
+  private final ViewerMetrics metrics;
 
-  SessionRegistry(Executor sender) {
-    this.sender = sender;
+  SessionRegistry(int maxSessionsPerUser, ViewerMetrics metrics) {
+    this.maxSessionsPerUser = maxSessionsPerUser;
+    this.metrics = metrics;
   }
 
-  void register(ViewerSession session) {
+  /**
+   * Registers an authenticated session unless its user already holds the maximum; false when refused.
+   */
+  boolean register(ViewerSession session) {
+    String user = session.principal().userId();
+    boolean[] admitted = {false};
+    perUser.compute(
+        user,
+        (id, count) -> {
+          int current = count == null ? 0 : count;
+          if (current >= maxSessionsPerUser) {
+            return count;
+          }
+          admitted[0] = true;
+          return current + 1;
+        });
+    if (!admitted[0]) {
+      return false;
+    }
+    session.setCounted(true);
+    metrics.sessionStarted();
     byUpload.computeIfAbsent(session.uploadId(), id -> ConcurrentHashMap.newKeySet()).add(session);
+    return true;
   }
 
   void unregister(ViewerSession session) {
+    if (!session.isCounted()) {
+      return;
+    }
+    session.setCounted(false);
+    metrics.sessionEnded();
+    perUser.computeIfPresent(session.principal().userId(), (id, count) -> count <= 1 ? null : count - 1);
     byUpload.computeIfPresent(
         session.uploadId(),
         (id, sessions) -> {
@@ -33,14 +65,15 @@ class SessionRegistry implements SnapshotListener {
 
   /** Sessions currently registered, for metrics and tests. */
   int size() {
-    return byUpload.values().stream().mapToInt(Set::size).sum();
+    return metrics.activeSessions();
   }
 
   @Override
   public void onSnapshot(ProgressSnapshot snapshot) {
     Set<ViewerSession> sessions = byUpload.get(snapshot.uploadId());
     if (sessions != null) {
-      sessions.forEach(session -> session.offer(snapshot));
+      long received = System.nanoTime();
+      sessions.forEach(session -> session.offer(snapshot, received));
     }
   }
 
@@ -48,11 +81,13 @@ class SessionRegistry implements SnapshotListener {
   public void onStoreRunning(SnapshotStore store) {
     // Offers are idempotent by seq, so looking every watched upload up again is safe.
     byUpload.forEach(
-        (uploadId, sessions) -> store.latest(uploadId).ifPresent(snapshot -> sessions.forEach(s -> s.offer(snapshot))));
+        (uploadId, sessions) ->
+            store.latest(uploadId).ifPresent(snapshot -> sessions.forEach(s -> s.offer(snapshot, 0))));
   }
 
-  /** Sends a ping frame to every session, each on a sender thread so a slow socket delays only itself. */
-  void pingAll() {
-    byUpload.values().forEach(sessions -> sessions.forEach(session -> sender.execute(session::ping)));
+  /** A heartbeat for every session: ping frames, and the end of those that stopped answering them. */
+  void heartbeatAll(long pongTimeoutNanos) {
+    long now = System.nanoTime();
+    byUpload.values().forEach(sessions -> sessions.forEach(session -> session.heartbeat(now, pongTimeoutNanos)));
   }
 }

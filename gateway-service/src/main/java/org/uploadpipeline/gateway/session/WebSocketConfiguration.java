@@ -1,14 +1,16 @@
 package org.uploadpipeline.gateway.session;
 
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,11 +29,20 @@ class WebSocketConfiguration implements WebSocketConfigurer {
 
   static final String ENDPOINT = "/ws/processing/{uploadId}";
 
+  /** Threads that pick the next message of a session and start its asynchronous send: they never wait on a socket. */
+  private static final int SENDER_THREADS = 2;
+
+  /** Threads for ping frames and closes, which may wait on a socket briefly (bounded by the send time limit). */
+  private static final int CONTROL_THREADS = 4;
+
   /**
-   * Threads that write to sockets. Sends are bounded by the send time limit, so a few threads serve many viewers; a
-   * slow viewer delays only the thread draining its own mailbox, never the fan-out.
+   * Per-connection buffers. Tomcat's defaults (8 KiB socket buffers, 8 KiB message buffers) cost ~70 KiB per idle
+   * session; these keep one under 15 KiB of heap (docs/BENCHMARKS.md). Client messages are tiny; a larger one is
+   * handed over in pieces and limited by {@code gateway.websocket.max-inbound-frame-size}.
    */
-  private static final int SENDER_THREADS = 4;
+  static final int SOCKET_BUFFER_BYTES = 512;
+
+  static final int TEXT_MESSAGE_BUFFER = 1024;
 
   private final GatewayProperties properties;
   private final ProcessingWebSocketHandler handler;
@@ -45,39 +56,50 @@ class WebSocketConfiguration implements WebSocketConfigurer {
   public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
     registry
         .addHandler(handler, ENDPOINT, ENDPOINT + "/")
-        .addInterceptors(new ViewerHandshakeInterceptor())
+        .addInterceptors(
+            new ViewerHandshakeInterceptor(handler::openConnections, properties.websocket().maxSessions()))
+        // Empty means same-origin only; a request without Origin (not a browser) is not subject to it.
         .setAllowedOriginPatterns(properties.websocket().allowedOriginPatterns().toArray(String[]::new));
   }
 
   @Bean(destroyMethod = "shutdownNow")
   static ExecutorService viewerSender() {
-    return Executors.newFixedThreadPool(SENDER_THREADS, named("ws-send-"));
+    return new ThreadPoolExecutor(
+        SENDER_THREADS, SENDER_THREADS, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), named("ws-send-"));
+  }
+
+  @Bean(destroyMethod = "shutdownNow")
+  static ExecutorService viewerControl() {
+    ThreadPoolExecutor control =
+        new ThreadPoolExecutor(
+            CONTROL_THREADS, CONTROL_THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), named("ws-control-"));
+    control.allowCoreThreadTimeOut(true);
+    return control;
   }
 
   @Bean(destroyMethod = "shutdownNow")
   static ScheduledExecutorService viewerTimers() {
     ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, named("ws-timer-"));
-    // Most timers are cancelled (the client authenticated, the upload showed up): don't keep them queued.
+    // Most timers are cancelled (the client authenticated, the upload showed up, the session ended).
     timers.setRemoveOnCancelPolicy(true);
     return timers;
   }
 
   @Bean
-  static SessionRegistry sessionRegistry(
-      ExecutorService viewerSender, ScheduledExecutorService viewerTimers, GatewayProperties properties) {
-    SessionRegistry registry = new SessionRegistry(viewerSender);
-    long interval = properties.websocket().pingInterval().toMillis();
-    viewerTimers.scheduleAtFixedRate(registry::pingAll, interval, interval, TimeUnit.MILLISECONDS);
-    return registry;
+  static ViewerMetrics viewerMetrics(MeterRegistry meterRegistry) {
+    return new ViewerMetrics(meterRegistry);
   }
 
-  /** {@code gateway.ws.sessions.active}: authenticated viewer sessions; no per-upload or per-user label. */
   @Bean
-  static MeterBinder viewerSessionMetrics(SessionRegistry registry) {
-    return meters ->
-        Gauge.builder("gateway.ws.sessions.active", registry, SessionRegistry::size)
-            .description("Authenticated viewer sessions watching an upload")
-            .register(meters);
+  static SessionRegistry sessionRegistry(
+      ScheduledExecutorService viewerTimers, GatewayProperties properties, ViewerMetrics viewerMetrics) {
+    GatewayProperties.WebSocket limits = properties.websocket();
+    SessionRegistry registry = new SessionRegistry(limits.maxSessionsPerUser(), viewerMetrics);
+    long interval = limits.pingInterval().toMillis();
+    long pongTimeout = limits.pongTimeout().toNanos();
+    viewerTimers.scheduleAtFixedRate(
+        () -> registry.heartbeatAll(pongTimeout), interval, interval, TimeUnit.MILLISECONDS);
+    return registry;
   }
 
   @Bean
@@ -87,24 +109,34 @@ class WebSocketConfiguration implements WebSocketConfigurer {
       SessionRegistry registry,
       GatewayProperties properties,
       ExecutorService viewerSender,
-      ScheduledExecutorService viewerTimers) {
+      ExecutorService viewerControl,
+      ScheduledExecutorService viewerTimers,
+      ViewerMetrics viewerMetrics,
+      Clock clock) {
     return new ProcessingWebSocketHandler(
-        verifier, store, registry, properties.websocket(), viewerSender, viewerTimers);
+        verifier, store, registry, properties, viewerSender, viewerControl, viewerTimers, viewerMetrics, clock);
   }
 
   @Bean
-  static ServletServerContainerFactoryBean webSocketContainer(GatewayProperties properties) {
+  static ServletServerContainerFactoryBean webSocketContainer() {
     ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
-    // A larger client message closes the connection (1009): clients only send small authenticate and ping messages.
-    container.setMaxTextMessageBufferSize((int) properties.websocket().maxInboundFrameSize().toBytes());
-    container.setMaxBinaryMessageBufferSize(512);
+    container.setMaxTextMessageBufferSize(TEXT_MESSAGE_BUFFER);
+    container.setMaxBinaryMessageBufferSize(SOCKET_BUFFER_BYTES);
     return container;
   }
 
   @Bean
-  static FilterRegistrationBean<SuppressCompressionFilter> suppressWebSocketCompression() {
-    FilterRegistrationBean<SuppressCompressionFilter> registration =
-        new FilterRegistrationBean<>(new SuppressCompressionFilter());
+  static TomcatConnectorCustomizer smallConnectionBuffers() {
+    return connector -> {
+      connector.setProperty("socket.appReadBufSize", Integer.toString(SOCKET_BUFFER_BYTES));
+      connector.setProperty("socket.appWriteBufSize", Integer.toString(SOCKET_BUFFER_BYTES));
+    };
+  }
+
+  @Bean
+  static FilterRegistrationBean<HandshakeRequestFilter> handshakeRequestFilter() {
+    FilterRegistrationBean<HandshakeRequestFilter> registration =
+        new FilterRegistrationBean<>(new HandshakeRequestFilter());
     registration.addUrlPatterns("/ws/*");
     return registration;
   }

@@ -1,17 +1,14 @@
 package org.uploadpipeline.gateway.upload;
 
-import java.time.Clock;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.uploadpipeline.gateway.GatewayProperties;
-import org.uploadpipeline.gateway.auth.TokenVerifier;
 import org.uploadpipeline.protocol.Topic;
 import org.uploadpipeline.protocol.UploadJob;
 
@@ -38,16 +35,5 @@ class UploadConfiguration {
   @Bean
   UploadStorage uploadStorage(GatewayProperties properties) {
     return new UploadStorage(properties.upload().storageDir(), properties.upload().maxFileSize().toBytes());
-  }
-
-  @Bean
-  ApiAuthenticator apiAuthenticator(TokenVerifier verifier) {
-    return new ApiAuthenticator(verifier);
-  }
-
-  @Bean
-  @ConditionalOnMissingBean
-  Clock clock() {
-    return Clock.systemUTC();
   }
 }

@@ -9,14 +9,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
@@ -39,19 +38,16 @@ class UploadController {
 
   private static final Pattern UPLOAD_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
-  private final ApiAuthenticator authenticator;
   private final UploadStorage storage;
   private final JobPublisher publisher;
   private final SnapshotStore snapshots;
   private final Clock clock;
 
   UploadController(
-      ApiAuthenticator authenticator,
       UploadStorage storage,
       JobPublisher publisher,
       SnapshotStore snapshots,
       Clock clock) {
-    this.authenticator = authenticator;
     this.storage = storage;
     this.publisher = publisher;
     this.snapshots = snapshots;
@@ -60,11 +56,10 @@ class UploadController {
 
   @PostMapping(consumes = "text/csv")
   ResponseEntity<Map<String, String>> uploadCsvBody(
-      @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+      @AuthenticationPrincipal Principal principal,
       @RequestParam Map<String, String> params,
       HttpServletRequest request)
       throws IOException {
-    Principal principal = authenticator.authenticate(authorization);
     try (InputStream body = request.getInputStream()) {
       return submit(principal, params, body);
     }
@@ -72,11 +67,10 @@ class UploadController {
 
   @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
   ResponseEntity<Map<String, String>> uploadMultipart(
-      @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+      @AuthenticationPrincipal Principal principal,
       @RequestParam Map<String, String> params,
       @RequestPart("file") MultipartFile file)
       throws IOException {
-    Principal principal = authenticator.authenticate(authorization);
     try (InputStream body = file.getInputStream()) {
       return submit(principal, params, body);
     }
@@ -84,9 +78,8 @@ class UploadController {
 
   @GetMapping(path = "/{uploadId}", produces = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<String> latest(
-      @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+      @AuthenticationPrincipal Principal principal,
       @PathVariable String uploadId) {
-    Principal principal = authenticator.authenticate(authorization);
     if (!UPLOAD_ID.matcher(uploadId).matches()) {
       throw ApiException.notFound("no upload " + uploadId);
     }

@@ -20,7 +20,7 @@ class TokenVerifierTest {
 
   private final String secret = randomSecret(32);
   private final SecretKey key = Keys.hmacShaKeyFor(secret.getBytes(StandardCharsets.UTF_8));
-  private final TokenVerifier verifier = new TokenVerifier(secret);
+  private final TokenVerifier verifier = TokenVerifier.hs256(secret);
   private final Date inAnHour = Date.from(Instant.now().plus(Duration.ofHours(1)));
 
   @Test
@@ -94,7 +94,7 @@ class TokenVerifierTest {
             .signWith(longKey, Jwts.SIG.HS512)
             .compact();
 
-    assertThatThrownBy(() -> new TokenVerifier(longSecret).verify(token))
+    assertThatThrownBy(() -> TokenVerifier.hs256(longSecret).verify(token))
         .isInstanceOf(InvalidTokenException.class);
   }
 

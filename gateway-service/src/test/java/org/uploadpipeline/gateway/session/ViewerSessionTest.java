@@ -1,23 +1,19 @@
 package org.uploadpipeline.gateway.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.Mockito.doAnswer;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.never;
-import static org.mockito.Mockito.verify;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.SocketTimeoutException;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.Executor;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.TextMessage;
-import org.springframework.web.socket.WebSocketSession;
 import org.uploadpipeline.gateway.auth.Principal;
 import org.uploadpipeline.gateway.support.TestSnapshots;
 import org.uploadpipeline.protocol.ProtocolJson;
@@ -25,81 +21,182 @@ import tools.jackson.databind.JsonNode;
 
 class ViewerSessionTest {
 
-  /** Runs nothing until told: stands for a sender thread that is busy with a slow socket. */
+  /** Runs nothing until told: stands for the sender threads. */
   private final Queue<Runnable> senderQueue = new ArrayDeque<>();
   private final Executor sender = senderQueue::add;
-  private final List<JsonNode> sent = new ArrayList<>();
-  private final WebSocketSession socket = mock(WebSocketSession.class);
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private final ViewerMetrics metrics = new ViewerMetrics(meters);
 
-  @BeforeEach
-  void recordSentMessages() throws Exception {
-    doAnswer(
-            invocation -> {
-              TextMessage message = invocation.getArgument(0);
-              sent.add(ProtocolJson.mapper().readTree(message.getPayload()));
-              return null;
-            })
-        .when(socket)
-        .sendMessage(any(TextMessage.class));
+  /** A socket whose sends complete only when the test says so, like a viewer that reads when it pleases. */
+  private static final class FakeSocket implements ViewerSocket {
+    final List<JsonNode> sent = new ArrayList<>();
+    final Queue<Consumer<Throwable>> inFlight = new ArrayDeque<>();
+    final List<CloseStatus> closes = new ArrayList<>();
+    int pings;
+    boolean autoComplete = true;
+
+    @Override
+    public String id() {
+      return "s1";
+    }
+
+    @Override
+    public void sendText(String text, Consumer<Throwable> done) {
+      sent.add(ProtocolJson.mapper().readTree(text));
+      if (autoComplete) {
+        done.accept(null);
+      } else {
+        inFlight.add(done);
+      }
+    }
+
+    @Override
+    public void ping() {
+      pings++;
+    }
+
+    @Override
+    public void close(CloseStatus status) {
+      closes.add(status);
+    }
   }
+
+  private final FakeSocket socket = new FakeSocket();
 
   @Test
   void conflatesQueuedProgressOfTheSameStatusButKeepsEveryStatusChange() {
     ViewerSession viewer = authenticated(0);
+    socket.autoComplete = false;
+    runSender(); // authenticated is now in flight: everything below waits in the mailbox
 
-    viewer.offer(TestSnapshots.pending("u1", "acme", 1));
-    viewer.offer(TestSnapshots.processing("u1", "acme", 2, 20, 200));
-    viewer.offer(TestSnapshots.processing("u1", "acme", 3, 30, 300));
-    viewer.offer(TestSnapshots.processing("u1", "acme", 4, 40, 400));
-    viewer.offer(TestSnapshots.completed("u1", "acme", 5));
+    viewer.offer(TestSnapshots.pending("u1", "acme", 1), 0);
+    viewer.offer(TestSnapshots.processing("u1", "acme", 2, 20, 200), 0);
+    viewer.offer(TestSnapshots.processing("u1", "acme", 3, 30, 300), 0);
+    viewer.offer(TestSnapshots.processing("u1", "acme", 4, 40, 400), 0);
+    viewer.offer(TestSnapshots.completed("u1", "acme", 5), 0);
+    socket.autoComplete = true;
+    socket.inFlight.poll().accept(null);
     runSender();
 
-    assertThat(sent).extracting(m -> m.get("type").asString() + ":" + m.path("seq").asLong())
+    assertThat(socket.sent).extracting(m -> m.get("type").asString() + ":" + m.path("seq").asLong())
         .containsExactly("authenticated:0", "status:1", "status:4", "status:5", "complete:5");
+    assertThat(meters.get("gateway.ws.messages.conflated").counter().count()).isEqualTo(2);
+    assertThat(meters.get("gateway.ws.messages.sent").counter().count()).isEqualTo(5);
   }
 
   @Test
-  void offeringNeverRunsTheSendOnTheCallingThread() throws Exception {
+  void offeringNeverSendsOnTheCallingThread() {
     ViewerSession viewer = authenticated(0);
-    sent.clear();
+    runSender();
+    socket.sent.clear();
 
-    viewer.offer(TestSnapshots.pending("u1", "acme", 1));
+    viewer.offer(TestSnapshots.pending("u1", "acme", 1), 0);
 
-    assertThat(sent).isEmpty();
+    assertThat(socket.sent).isEmpty();
     assertThat(senderQueue).hasSize(1);
+  }
+
+  @Test
+  void keepsAtMostOneSendInFlight() {
+    ViewerSession viewer = authenticated(0);
+    socket.autoComplete = false;
+    viewer.offer(TestSnapshots.pending("u1", "acme", 1), 0);
+    viewer.reply("{\"type\":\"pong\",\"upload_id\":\"u1\",\"timestamp\":1}");
+    runSender();
+
+    assertThat(socket.sent).hasSize(1);
+    assertThat(socket.inFlight).hasSize(1);
   }
 
   @Test
   void neverSendsASeqAtOrBelowTheLastSeenOne() {
     ViewerSession viewer = authenticated(3);
 
-    viewer.offer(TestSnapshots.processing("u1", "acme", 2, 20, 200));
-    viewer.offer(TestSnapshots.processing("u1", "acme", 3, 30, 300));
+    viewer.offer(TestSnapshots.processing("u1", "acme", 2, 20, 200), 0);
+    viewer.offer(TestSnapshots.processing("u1", "acme", 3, 30, 300), 0);
     runSender();
-    viewer.offer(TestSnapshots.processing("u1", "acme", 4, 40, 400));
-    viewer.offer(TestSnapshots.processing("u1", "acme", 4, 40, 400));
+    viewer.offer(TestSnapshots.processing("u1", "acme", 4, 40, 400), 0);
+    viewer.offer(TestSnapshots.processing("u1", "acme", 4, 40, 400), 0);
     runSender();
 
-    assertThat(sent).extracting(m -> m.get("type").asString() + ":" + m.path("seq").asLong())
+    assertThat(socket.sent).extracting(m -> m.get("type").asString() + ":" + m.path("seq").asLong())
         .containsExactly("authenticated:0", "status:4");
     assertThat(viewer.isKnown()).isTrue();
   }
 
   @Test
-  void closesWith4003InsteadOfSendingAnotherTenantsSnapshot() throws Exception {
+  void closesWith4003InsteadOfSendingAnotherTenantsSnapshot() {
     ViewerSession viewer = authenticated(0);
 
-    viewer.offer(TestSnapshots.processing("u1", "globex", 1, 42.5, 425));
+    viewer.offer(TestSnapshots.processing("u1", "globex", 1, 42.5, 425), 0);
     runSender();
 
-    assertThat(sent).extracting(m -> m.get("type").asString()).containsExactly("authenticated", "error");
-    verify(socket).close(CloseCodes.FORBIDDEN);
-    verify(socket, never()).close(CloseStatus.NORMAL);
+    assertThat(socket.sent).extracting(m -> m.get("type").asString()).containsExactly("authenticated", "error");
+    assertThat(socket.sent.toString()).doesNotContain("42.5").doesNotContain("globex");
+    assertThat(socket.closes).containsExactly(CloseCodes.FORBIDDEN);
+  }
+
+  @Test
+  void closesAViewerThatDoesNotReadWithinTheSendTimeLimitAsTooSlow() {
+    ViewerSession viewer = authenticated(0);
+    socket.autoComplete = false;
+    runSender();
+
+    socket.inFlight.poll().accept(new SocketTimeoutException("send timed out"));
+    viewer.offer(TestSnapshots.pending("u1", "acme", 1), 0);
+    runSender();
+
+    assertThat(socket.closes).containsExactly(ViewerSession.TOO_SLOW);
+    assertThat(socket.sent).hasSize(1);
+    assertThat(meters.get("gateway.ws.sessions.dropped").tag("reason", "slow").counter().count()).isEqualTo(1);
+  }
+
+  @Test
+  void sendsTheErrorBeforeClosingWithAPolicyCode() {
+    ViewerSession viewer = authenticated(0);
+
+    viewer.refuse(CloseCodes.POLICY, ViewerMetrics.DropReason.FLOOD, "Too many messages", "at most 5 a second");
+    runSender();
+
+    assertThat(socket.sent).extracting(m -> m.get("type").asString()).endsWith("error");
+    assertThat(socket.closes).containsExactly(CloseCodes.POLICY);
+  }
+
+  @Test
+  void pingsIdleViewersAndDropsOnesThatNeverAnswer() {
+    ViewerSession viewer = authenticated(0);
+    runSender();
+
+    viewer.heartbeat(1_000, 500);
+    runSender();
+    assertThat(socket.pings).isEqualTo(1);
+    viewer.heartbeat(1_200, 500);
+    assertThat(socket.closes).isEmpty();
+    viewer.heartbeat(2_000, 500);
+    runSender();
+
+    assertThat(socket.closes).containsExactly(ViewerSession.PONG_TIMEOUT);
+  }
+
+  @Test
+  void aPongKeepsTheViewerAlive() {
+    ViewerSession viewer = authenticated(0);
+    runSender();
+
+    viewer.heartbeat(1_000, 500);
+    viewer.ponged();
+    viewer.heartbeat(2_000, 500);
+    runSender();
+
+    assertThat(socket.closes).isEmpty();
+    assertThat(socket.pings).isEqualTo(2);
   }
 
   private ViewerSession authenticated(long lastSeq) {
-    ViewerSession viewer = new ViewerSession(socket, "u1", lastSeq, sender);
-    viewer.authenticate(new Principal("user-1", Set.of("acme")));
+    ViewerSession viewer =
+        new ViewerSession(
+            socket, "u1", lastSeq, sender, sender, metrics, 16, new InboundLimiter(5, 10, 4096, System.nanoTime()));
+    viewer.authenticate(new Principal("user-1", Set.of("acme"), Instant.now().plusSeconds(3600)));
     return viewer;
   }
 

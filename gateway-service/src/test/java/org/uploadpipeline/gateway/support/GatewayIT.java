@@ -69,6 +69,8 @@ public abstract class GatewayIT {
     registry.add("gateway.upload.storage-dir", STORAGE_DIR::toString);
     registry.add("gateway.websocket.auth-timeout", AUTH_TIMEOUT::toString);
     registry.add("gateway.websocket.unknown-upload-wait", UNKNOWN_UPLOAD_WAIT::toString);
+    // Exact expiry in tests: a session must end when its token does, not 30 s later.
+    registry.add("gateway.jwt.clock-skew", () -> "0s");
   }
 
   @BeforeEach
@@ -89,6 +91,10 @@ public abstract class GatewayIT {
   protected URI viewerUri(String uploadId, String query) {
     String suffix = query == null ? "" : "?" + query;
     return URI.create("ws://localhost:" + port + "/ws/processing/" + uploadId + "/" + suffix);
+  }
+
+  protected String origin() {
+    return "http://localhost:" + port;
   }
 
   protected ViewerClient connectWithToken(String uploadId, String token) {

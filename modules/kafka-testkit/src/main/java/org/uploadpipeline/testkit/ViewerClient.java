@@ -23,16 +23,32 @@ public final class ViewerClient implements WebSocket.Listener {
   private final List<String> raw = new CopyOnWriteArrayList<>();
   private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
   private final StringBuilder partial = new StringBuilder();
+  private final boolean paused;
+  private volatile String closeReason;
   private WebSocket socket;
 
-  private ViewerClient() {}
+  private ViewerClient(boolean paused) {
+    this.paused = paused;
+  }
 
   public static ViewerClient connect(URI uri) {
     return connect(uri, Map.of());
   }
 
   public static ViewerClient connect(URI uri, Map<String, String> headers) {
-    ViewerClient client = new ViewerClient();
+    return connect(uri, headers, false);
+  }
+
+  /**
+   * A viewer that reads nothing (not even the close) until {@link #resume()}: the server's writes pile up in the
+   * socket buffers, as with a stalled browser tab.
+   */
+  public static ViewerClient connectPaused(URI uri) {
+    return connect(uri, Map.of(), true);
+  }
+
+  private static ViewerClient connect(URI uri, Map<String, String> headers, boolean paused) {
+    ViewerClient client = new ViewerClient(paused);
     WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
     headers.forEach(builder::header);
     client.socket = builder.buildAsync(uri, client).join();
@@ -81,6 +97,16 @@ public final class ViewerClient implements WebSocket.Listener {
     return closeCode.join();
   }
 
+  /** Starts reading a paused viewer. */
+  public void resume() {
+    socket.request(1);
+  }
+
+  /** The reason phrase of the server's close frame, once closed. */
+  public String closeReason() {
+    return closeReason;
+  }
+
   public boolean isClosed() {
     return closeCode.isDone();
   }
@@ -93,7 +119,9 @@ public final class ViewerClient implements WebSocket.Listener {
 
   @Override
   public void onOpen(WebSocket webSocket) {
-    webSocket.request(1);
+    if (!paused) {
+      webSocket.request(1);
+    }
   }
 
   @Override
@@ -113,6 +141,7 @@ public final class ViewerClient implements WebSocket.Listener {
 
   @Override
   public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+    closeReason = reason;
     closeCode.complete(statusCode);
     return null;
   }

@@ -1,0 +1,73 @@
+package org.uploadpipeline.gateway.session;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Inbound limits of one session: a token bucket over client messages (a flood is policy abuse, 4008) and the size of a
+ * message whose fragments arrive separately (the container hands over at most its buffer at a time).
+ */
+final class InboundLimiter {
+
+  private final double perSecond;
+  private final int burst;
+  private final long maxMessageBytes;
+  private double tokens;
+  private long refilledAtNanos;
+  private StringBuilder fragments;
+  private long fragmentBytes;
+
+  InboundLimiter(int perSecond, int burst, long maxMessageBytes, long nowNanos) {
+    this.perSecond = perSecond;
+    this.burst = burst;
+    this.maxMessageBytes = maxMessageBytes;
+    this.tokens = burst;
+    this.refilledAtNanos = nowNanos;
+  }
+
+  /** Takes one message from the bucket; false when the client sends faster than allowed. */
+  synchronized boolean tryAcquire(long nowNanos) {
+    tokens = Math.min(burst, tokens + (nowNanos - refilledAtNanos) / 1e9 * perSecond);
+    refilledAtNanos = nowNanos;
+    if (tokens < 1) {
+      return false;
+    }
+    tokens -= 1;
+    return true;
+  }
+
+  /** The outcome of adding a fragment: the whole message once complete, nothing yet, or too large. */
+  sealed interface Assembly permits Complete, Partial, TooLarge {}
+
+  record Complete(String message) implements Assembly {}
+
+  record Partial() implements Assembly {}
+
+  record TooLarge() implements Assembly {}
+
+  private static final Partial PARTIAL = new Partial();
+  private static final TooLarge TOO_LARGE = new TooLarge();
+
+  synchronized Assembly append(String payload, boolean last) {
+    long bytes = payload.getBytes(StandardCharsets.UTF_8).length;
+    if (fragmentBytes + bytes > maxMessageBytes) {
+      fragments = null;
+      fragmentBytes = 0;
+      return TOO_LARGE;
+    }
+    if (last && fragments == null) {
+      return new Complete(payload);
+    }
+    if (fragments == null) {
+      fragments = new StringBuilder();
+    }
+    fragments.append(payload);
+    fragmentBytes += bytes;
+    if (!last) {
+      return PARTIAL;
+    }
+    String message = fragments.toString();
+    fragments = null;
+    fragmentBytes = 0;
+    return new Complete(message);
+  }
+}
