@@ -60,6 +60,10 @@ final class ChildProcess {
     return log;
   }
 
+  long pid() {
+    return process.pid();
+  }
+
   boolean isAlive() {
     return process.isAlive();
   }

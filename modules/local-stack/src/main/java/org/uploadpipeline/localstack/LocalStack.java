@@ -35,6 +35,9 @@ public final class LocalStack implements AutoCloseable {
   /** The processor's Kafka Streams application id, which is also its consumer group. */
   static final String PROCESSOR_APPLICATION_ID = "upload-processor";
 
+  /** System property naming the install directory, when this class is not loaded from it. */
+  public static final String HOME_PROPERTY = "local-stack.home";
+
   private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
   private static final int TOPIC_PARTITIONS = 3;
@@ -77,6 +80,15 @@ public final class LocalStack implements AutoCloseable {
   /** A token for the demo tenant, valid for a day. */
   public String demoToken() {
     return DemoToken.mint(secret);
+  }
+
+  /** The operating-system process id of a running service ({@code broker}, {@code processor}, {@code gateway}). */
+  public long pid(String service) {
+    return children.stream()
+        .filter(c -> c.name().equals(service))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no running service " + service))
+        .pid();
   }
 
   /** Stops the gateway and starts it again, as an operator's restart would; returns when it is ready. */
@@ -219,8 +231,16 @@ public final class LocalStack implements AutoCloseable {
     return jar + File.pathSeparator + installDir.resolve("lib") + File.separator + "*";
   }
 
-  /** The directory of {@code local-stack.jar}, {@code lib/} and {@code services/}: {@code target/} after a build. */
+  /**
+   * The directory of {@code local-stack.jar}, {@code lib/} and {@code services/}: {@code target/} after a build. It is
+   * where this class was loaded from, unless {@value #HOME_PROPERTY} names it (for harnesses that load this class from
+   * a copy elsewhere).
+   */
   private static Path installDir() {
+    String home = System.getProperty(HOME_PROPERTY);
+    if (home != null && !home.isBlank()) {
+      return Path.of(home).toAbsolutePath();
+    }
     try {
       Path location = Path.of(LocalStack.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       // From the jar: its directory. From classes (tests): target/classes → target.

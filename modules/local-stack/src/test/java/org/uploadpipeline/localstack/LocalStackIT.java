@@ -3,7 +3,6 @@ package org.uploadpipeline.localstack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,7 +60,7 @@ class LocalStackIT {
   @BeforeAll
   static void startStack() throws Exception {
     dataDir = Files.createTempDirectory("local-stack-it");
-    stack = LocalStack.start(new LocalStackConfig(dataDir, freePortPair(), freePort()));
+    stack = LocalStack.start(LocalStackConfig.onFreePorts(dataDir));
   }
 
   @AfterAll
@@ -228,24 +227,5 @@ class LocalStackIT {
 
   private static String url(String uploadId, String token) {
     return stack.config().webSocketUrl(uploadId) + "?token=" + token;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
-  /** A free port whose successor is free too: the broker takes both (client and controller listener). */
-  private static int freePortPair() throws IOException {
-    for (int attempt = 0; attempt < 20; attempt++) {
-      int port = freePort();
-      try (ServerSocket next = new ServerSocket(port + 1)) {
-        return port;
-      } catch (IOException taken) {
-        // Try another pair.
-      }
-    }
-    throw new IOException("no two adjacent free ports");
   }
 }

@@ -48,13 +48,19 @@ public final class UploadTracker implements Processor<String, UploadEvent, Strin
   private KeyValueStore<String, UploadState> states;
   private KeyValueStore<String, AggregateRow> aggregates;
 
-  /** The stores the tracker needs: upload states and running aggregates, both changelogged. */
+  /**
+   * The stores the tracker needs: upload states and running aggregates, both changelogged. Cached, so the many
+   * updates a hot key (an upload's state, a busy product) gets between two commits reach RocksDB and the changelog
+   * once per commit, not once per chunk.
+   */
   public static List<StoreBuilder<?>> stores() {
     return List.of(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(), JsonSerde.of(UploadState.class)),
+                Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(), JsonSerde.of(UploadState.class))
+            .withCachingEnabled(),
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(AGGREGATE_STORE), Serdes.String(), JsonSerde.of(AggregateRow.class)));
+                Stores.persistentKeyValueStore(AGGREGATE_STORE), Serdes.String(), JsonSerde.of(AggregateRow.class))
+            .withCachingEnabled());
   }
 
   public UploadTracker(Duration progressInterval) {
