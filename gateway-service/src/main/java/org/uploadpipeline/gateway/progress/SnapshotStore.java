@@ -32,6 +32,9 @@ import org.uploadpipeline.protocol.Topic;
  */
 public class SnapshotStore implements SmartLifecycle {
 
+  /** Below the web server's start/stop phase, Spring Boot's {@code DEFAULT_PHASE - 2048}. */
+  static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
+
   private static final Logger log = LoggerFactory.getLogger(SnapshotStore.class);
 
   private final String bootstrapServers;
@@ -179,6 +182,15 @@ public class SnapshotStore implements SmartLifecycle {
   @Override
   public boolean isRunning() {
     return streams != null;
+  }
+
+  /**
+   * Starts before the web server (the start does not block) and stops only after it: during graceful shutdown the
+   * viewer sessions being drained still get their updates, and a lookup never meets a closed store.
+   */
+  @Override
+  public int getPhase() {
+    return PHASE;
   }
 
   Properties streamsConfig() {

@@ -17,5 +17,11 @@ final class CloseCodes {
   /** Policy: message flood, oversize message, too many connections for one user. */
   static final CloseStatus POLICY = new CloseStatus(4008, "Policy violation");
 
+  /**
+   * The server is restarting (graceful shutdown): reconnect, with {@code ?lastSeq=N} to resume where the session left
+   * off. Standard code 1012 (service restart), sent to every open session at the start of shutdown.
+   */
+  static final CloseStatus SERVICE_RESTART = new CloseStatus(1012, "Service restart");
+
   private CloseCodes() {}
 }

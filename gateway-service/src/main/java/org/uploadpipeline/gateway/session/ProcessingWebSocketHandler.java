@@ -2,6 +2,8 @@ package org.uploadpipeline.gateway.session;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +49,10 @@ class ProcessingWebSocketHandler extends AbstractWebSocketHandler {
   private final ViewerMetrics metrics;
   private final Clock clock;
   private final AtomicInteger connections = new AtomicInteger();
+  /** Every open connection's session, authenticated or not: the drain on shutdown tells each one to reconnect. */
+  private final Set<ViewerSession> open = ConcurrentHashMap.newKeySet();
+  private final Object drainLock = new Object();
+  private volatile boolean draining;
 
   ProcessingWebSocketHandler(
       TokenVerifier verifier,
@@ -75,6 +81,50 @@ class ProcessingWebSocketHandler extends AbstractWebSocketHandler {
     return connections.get();
   }
 
+  /** True while the server is shutting down: the handshake then refuses new viewers (503). */
+  boolean isDraining() {
+    return draining;
+  }
+
+  /** Accepts viewers again (the application context was started again after a drain). */
+  void acceptViewers() {
+    draining = false;
+  }
+
+  /**
+   * Graceful shutdown: refuses new handshakes, sends every open session an {@code error} saying the server restarts
+   * and closes it with 1012, so clients reconnect (to another instance) and resume with {@code ?lastSeq}. Waits until
+   * every connection has ended, at most {@code timeout} (a viewer that does not read is bounded by the send time
+   * limit).
+   *
+   * @return the connections still open when the wait ended (0 when all closed in time)
+   */
+  int drain(Duration timeout) {
+    draining = true;
+    open.forEach(ProcessingWebSocketHandler::tellToReconnect);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (drainLock) {
+      long remaining = deadline - System.nanoTime();
+      while (connections.get() > 0 && remaining > 0) {
+        try {
+          drainLock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining)));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+        remaining = deadline - System.nanoTime();
+      }
+    }
+    return connections.get();
+  }
+
+  private static void tellToReconnect(ViewerSession viewer) {
+    viewer.closeWith(
+        CloseCodes.SERVICE_RESTART,
+        "Server restarting",
+        "this server is restarting; reconnect (with ?lastSeq) to resume");
+  }
+
   @Override
   public boolean supportsPartialMessages() {
     // The container then hands over large client messages in pieces of its (small) buffer, and the limit is ours:
@@ -97,6 +147,12 @@ class ProcessingWebSocketHandler extends AbstractWebSocketHandler {
     ViewerSession viewer =
         new ViewerSession(socket, uploadId, lastSeq, sender, control, metrics, limits.mailboxSize(), inbound);
     session.getAttributes().put(VIEWER, viewer);
+    open.add(viewer);
+    if (draining) {
+      // Handshake completed just as the drain began: this viewer is told to reconnect like the others.
+      tellToReconnect(viewer);
+      return;
+    }
     Principal principal = (Principal) session.getAttributes().remove(ViewerHandshakeInterceptor.PRINCIPAL);
     String failure = (String) session.getAttributes().remove(ViewerHandshakeInterceptor.AUTH_FAILURE);
     if (failure != null) {
@@ -181,10 +237,15 @@ class ProcessingWebSocketHandler extends AbstractWebSocketHandler {
   @Override
   public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
     ViewerSession viewer = (ViewerSession) session.getAttributes().remove(VIEWER);
-    connections.decrementAndGet();
     if (viewer != null) {
+      open.remove(viewer);
       viewer.markClosed();
       registry.unregister(viewer);
+    }
+    if (connections.decrementAndGet() == 0 && draining) {
+      synchronized (drainLock) {
+        drainLock.notifyAll();
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 package org.uploadpipeline.gateway.session;
 
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
@@ -21,7 +22,8 @@ import org.uploadpipeline.gateway.auth.Principal;
  * Takes what the handshake carries into the session: the upload id from the path, the principal the security filter
  * verified from {@code ?token=} or {@code Authorization: Bearer} (or why it refused the token), and {@code ?lastSeq=}.
  * The handshake is accepted even with a bad token, so the refusal can be explained with an {@code error} message and a
- * close code the client can act on; it is refused (503) only when this instance holds its maximum of connections.
+ * close code the client can act on; it is refused (503) only when this instance holds its maximum of connections or is
+ * shutting down (draining its sessions).
  */
 final class ViewerHandshakeInterceptor implements HandshakeInterceptor {
 
@@ -34,10 +36,12 @@ final class ViewerHandshakeInterceptor implements HandshakeInterceptor {
 
   private final IntSupplier openConnections;
   private final int maxConnections;
+  private final BooleanSupplier draining;
 
-  ViewerHandshakeInterceptor(IntSupplier openConnections, int maxConnections) {
+  ViewerHandshakeInterceptor(IntSupplier openConnections, int maxConnections, BooleanSupplier draining) {
     this.openConnections = openConnections;
     this.maxConnections = maxConnections;
+    this.draining = draining;
   }
 
   @Override
@@ -46,7 +50,7 @@ final class ViewerHandshakeInterceptor implements HandshakeInterceptor {
       ServerHttpResponse response,
       WebSocketHandler handler,
       Map<String, Object> attributes) {
-    if (openConnections.getAsInt() >= maxConnections) {
+    if (draining.getAsBoolean() || openConnections.getAsInt() >= maxConnections) {
       // A clean, immediate refusal: a client or load balancer can try elsewhere instead of waiting on a full backlog.
       response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
       return false;

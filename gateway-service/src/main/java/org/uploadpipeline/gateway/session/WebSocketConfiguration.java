@@ -57,7 +57,8 @@ class WebSocketConfiguration implements WebSocketConfigurer {
     registry
         .addHandler(handler, ENDPOINT, ENDPOINT + "/")
         .addInterceptors(
-            new ViewerHandshakeInterceptor(handler::openConnections, properties.websocket().maxSessions()))
+            new ViewerHandshakeInterceptor(
+                handler::openConnections, properties.websocket().maxSessions(), handler::isDraining))
         // Empty means same-origin only; a request without Origin (not a browser) is not subject to it.
         .setAllowedOriginPatterns(properties.websocket().allowedOriginPatterns().toArray(String[]::new));
   }
@@ -115,6 +116,11 @@ class WebSocketConfiguration implements WebSocketConfigurer {
       Clock clock) {
     return new ProcessingWebSocketHandler(
         verifier, store, registry, properties, viewerSender, viewerControl, viewerTimers, viewerMetrics, clock);
+  }
+
+  @Bean
+  static ViewerDrain viewerDrain(ProcessingWebSocketHandler processingWebSocketHandler, GatewayProperties properties) {
+    return new ViewerDrain(processingWebSocketHandler, properties.websocket().sendTimeLimit());
   }
 
   @Bean
