@@ -1,0 +1,148 @@
+// Backoff, healthy-period reset, close-code handling and heartbeats, with a scripted in-memory WebSocket
+// (the rest of the suite uses the real gateway).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { UploadProgressClient, backoffDelay, webSocketUrl } from '../src/index.js';
+import { waitFor } from './support/stack.js';
+
+class FakeSocket {
+  static instances = [];
+  constructor(url) {
+    this.url = url;
+    this.readyState = 0;
+    this.sent = [];
+    FakeSocket.instances.push(this);
+  }
+  send(data) {
+    this.sent.push(JSON.parse(data));
+  }
+  close(code = 1000, reason = '') {
+    if (this.readyState === 3) return;
+    this.readyState = 3;
+    queueMicrotask(() => this.onclose?.({ code, reason }));
+  }
+  // Server side of the script:
+  accept() {
+    this.readyState = 1;
+    this.onopen?.({});
+  }
+  deliver(message) {
+    this.onmessage?.({ data: JSON.stringify(message) });
+  }
+  serverClose(code, reason = '') {
+    this.readyState = 3;
+    this.onclose?.({ code, reason });
+  }
+}
+
+function client(options = {}) {
+  FakeSocket.instances = [];
+  return new UploadProgressClient({
+    uploadId: 'u-1',
+    token: 't0ken',
+    baseUrl: 'https://gateway.example/base/',
+    WebSocket: FakeSocket,
+    initialDelay: 10,
+    maxDelay: 40,
+    pingInterval: 0,
+    ...options,
+  });
+}
+
+test('backoff grows exponentially, stays within jitter bounds and is capped', () => {
+  const options = { initialDelay: 100, maxDelay: 1000, factor: 2 };
+  assert.equal(backoffDelay(0, options, () => 0), 50);
+  assert.equal(backoffDelay(0, options, () => 1), 100);
+  assert.equal(backoffDelay(3, options, () => 1), 800);
+  assert.equal(backoffDelay(10, options, () => 1), 1000);
+  assert.equal(backoffDelay(10, options, () => 0), 500);
+  for (let i = 0; i < 100; i++) {
+    const delay = backoffDelay(i % 8, options);
+    assert.ok(delay >= 50 && delay <= 1000);
+  }
+});
+
+test('URLs: ws(s) scheme, path prefix kept, lastSeq only when > 0, token only when given', () => {
+  assert.equal(webSocketUrl('https://h.example/base/', 'a b'), 'wss://h.example/base/ws/processing/a%20b/');
+  assert.equal(webSocketUrl('http://h:8080', 'x', { lastSeq: 7 }), 'ws://h:8080/ws/processing/x/?lastSeq=7');
+  assert.equal(webSocketUrl('http://h:8080', 'x', { lastSeq: 0, token: 'k' }), 'ws://h:8080/ws/processing/x/?token=k');
+});
+
+test('reconnect attempts back off, then reset after a healthy period', async () => {
+  const c = client({ random: () => 1, healthyAfter: 30 });
+  const delays = [];
+  c.on('reconnecting', ({ delay }) => delays.push(delay));
+  await waitFor('socket 1', () => FakeSocket.instances.length === 1);
+  FakeSocket.instances[0].serverClose(1006);
+  await waitFor('socket 2', () => FakeSocket.instances.length === 2);
+  FakeSocket.instances[1].serverClose(1006);
+  await waitFor('socket 3', () => FakeSocket.instances.length === 3);
+  FakeSocket.instances[2].serverClose(1011);
+  await waitFor('socket 4', () => FakeSocket.instances.length === 4);
+  assert.deepEqual(delays, [10, 20, 40]);
+  // Healthy for longer than healthyAfter: the next drop starts from the initial delay again.
+  FakeSocket.instances[3].accept();
+  await waitFor('the backoff reset by the healthy timer', () => c.attempt === 0, { intervalMs: 5 });
+  FakeSocket.instances[3].serverClose(1001, 'pong timeout');
+  await waitFor('socket 5', () => FakeSocket.instances.length === 5);
+  assert.deepEqual(delays, [10, 20, 40, 10]);
+  c.close();
+});
+
+test('4004 ends without reconnecting; 4008 and 1008 reconnect', async () => {
+  for (const [code, reconnects] of [[4004, false], [4008, true], [1008, true]]) {
+    const c = client();
+    const ends = [];
+    c.on('end', (e) => ends.push(e));
+    await waitFor('socket', () => FakeSocket.instances.length === 1);
+    const socket = FakeSocket.instances[0];
+    socket.accept();
+    assert.deepEqual(socket.sent[0], { type: 'authenticate', token: 't0ken' });
+    socket.deliver({ type: 'error', upload_id: 'u-1', message: 'Upload not found', details: 'no upload u-1' });
+    socket.serverClose(code);
+    if (reconnects) {
+      await waitFor('a reconnect', () => FakeSocket.instances.length === 2);
+      assert.equal(ends.length, 0);
+      c.close();
+    } else {
+      await waitFor('end', () => ends.length === 1);
+      assert.equal(ends[0].reason, 'unknown upload');
+      assert.deepEqual(c.getState().error, { message: 'Upload not found', details: 'no upload u-1', code: 4004 });
+      assert.equal(FakeSocket.instances.length, 1);
+    }
+  }
+});
+
+test('resume: lastSeq in the URL; replayed seqs are dropped; a terminal status without its complete resumes one earlier', async () => {
+  const c = client();
+  const delivered = [];
+  c.on('message', (m) => delivered.push(`${m.seq}/${m.type}`));
+  await waitFor('socket', () => FakeSocket.instances.length === 1);
+  const first = FakeSocket.instances[0];
+  first.accept();
+  first.deliver({ type: 'status', seq: 3, status: 'processing', progress: 10, rows_processed: 5, total_rows: null });
+  first.deliver({ type: 'progress', seq: 4, percent: 40, current: 50, total: null });
+  first.deliver({ type: 'status', seq: 9, status: 'completed', progress: 100, rows_processed: 90, total_rows: 90 });
+  first.serverClose(1006);
+  await waitFor('socket 2', () => FakeSocket.instances.length === 2);
+  const second = FakeSocket.instances[1];
+  assert.equal(new URL(second.url).searchParams.get('lastSeq'), '8', 'complete of seq 9 not seen yet');
+  second.accept();
+  second.deliver({ type: 'progress', seq: 4, percent: 30, current: 40, total: null });
+  second.deliver({ type: 'status', seq: 9, status: 'completed', progress: 100, rows_processed: 90, total_rows: 90 });
+  second.deliver({ type: 'complete', seq: 9, results: { processed_rows: 90 } });
+  await waitFor('end', () => c.getState().results);
+  assert.deepEqual(delivered, ['3/status', '4/progress', '9/status', '9/complete']);
+  assert.equal(c.getState().percent, 100);
+  assert.equal(c.getState().rowsProcessed, 90);
+});
+
+test('heartbeat: a silent connection is dropped after pongTimeout and reopened', async () => {
+  const c = client({ pingInterval: 20, pongTimeout: 30 });
+  await waitFor('socket', () => FakeSocket.instances.length === 1);
+  FakeSocket.instances[0].accept();
+  await waitFor('a ping', () => FakeSocket.instances[0].sent.some((m) => m.type === 'ping'));
+  await waitFor('a new socket after the pong timeout', () => FakeSocket.instances.length === 2, { timeoutMs: 5000 });
+  assert.equal(FakeSocket.instances[0].readyState, 3);
+  c.close();
+});
