@@ -5,6 +5,8 @@ import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.uploadpipeline.protocol.RowError;
 
@@ -19,6 +21,8 @@ final class RowValidator {
 
   private final RowRules rules;
   private final DateTimeFormatter dateFormatter;
+  /** Dates parsed in this chunk: a file holds few distinct dates, and strict parsing is the costliest rule. */
+  private final Map<String, LocalDate> parsedDates = new HashMap<>();
   private final Pattern decimalPattern;
 
   RowValidator(RowRules rules) {
@@ -39,11 +43,14 @@ final class RowValidator {
       }
     }
     String dateText = row.values().get(RowRules.DATE).trim();
-    LocalDate date;
-    try {
-      date = LocalDate.parse(dateText, dateFormatter);
-    } catch (DateTimeParseException e) {
-      return invalid(row, RowRules.DATE, "not a date in " + rules.dateFormat() + ": '" + dateText + "'");
+    LocalDate date = parsedDates.get(dateText);
+    if (date == null) {
+      try {
+        date = LocalDate.parse(dateText, dateFormatter);
+      } catch (DateTimeParseException e) {
+        return invalid(row, RowRules.DATE, "not a date in " + rules.dateFormat() + ": '" + dateText + "'");
+      }
+      parsedDates.put(dateText, date);
     }
     String product = row.values().get(RowRules.PRODUCT).trim();
     if (product.isEmpty()) {

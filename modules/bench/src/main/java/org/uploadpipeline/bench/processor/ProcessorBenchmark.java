@@ -43,6 +43,8 @@ import org.uploadpipeline.protocol.UploadStatus;
 public final class ProcessorBenchmark {
 
   private static final Duration UPLOAD_TIMEOUT = Duration.ofMinutes(10);
+  /** USER_HZ: 100 on Linux on every platform the JDK supports. */
+  private static final int CLOCK_TICKS_PER_SECOND = 100;
 
   private ProcessorBenchmark() {}
 
@@ -56,18 +58,24 @@ public final class ProcessorBenchmark {
     LocalStackConfig config = LocalStackConfig.onFreePorts(work.resolve("stack-" + UUID.randomUUID()));
     List<String> lines = new ArrayList<>();
     lines.add("| rows | file MB | bare parse+aggregate s | pipeline s | ratio | pipeline rows/s "
-        + "| processor peak RSS MB | progress latency p50 / p99 / max ms | snapshots |");
-    lines.add("|---|---|---|---|---|---|---|---|---|");
+        + "| processor CPU s | broker CPU s | processor peak RSS MB | progress latency p50 / p99 / max ms "
+        + "| snapshots |");
+    lines.add("|---|---|---|---|---|---|---|---|---|---|---|");
     try (LocalStack stack = LocalStack.start(config)) {
       for (int rows : sizes) {
         Path csv = config.uploadsDir().resolve("bench-" + rows + ".csv");
         SalesCsv.write(csv, rows);
         double bare = bareSeconds(csv);
+        double processorCpu = cpuSeconds(stack.pid("processor"));
+        double brokerCpu = cpuSeconds(stack.pid("broker"));
         Run run = runPipeline(config, csv, "bench-" + rows + "-" + UUID.randomUUID().toString().substring(0, 8));
+        processorCpu = cpuSeconds(stack.pid("processor")) - processorCpu;
+        brokerCpu = cpuSeconds(stack.pid("broker")) - brokerCpu;
         long rssMb = peakRssKb(stack.pid("processor")) / 1024;
         lines.add(String.format(
-            "| %,d | %.1f | %.2f | %.2f | %.1f× | %,.0f | %d | %.0f / %.0f / %.0f | %d |",
-            rows, Files.size(csv) / 1e6, bare, run.seconds(), run.seconds() / bare, rows / run.seconds(), rssMb,
+            "| %,d | %.1f | %.2f | %.2f | %.1f× | %,.0f | %.1f | %.1f | %d | %.0f / %.0f / %.0f | %d |",
+            rows, Files.size(csv) / 1e6, bare, run.seconds(), run.seconds() / bare, rows / run.seconds(),
+            processorCpu, brokerCpu, rssMb,
             run.latency().getValueAtPercentile(50) / 1000.0, run.latency().getValueAtPercentile(99) / 1000.0,
             run.latency().getMaxValue() / 1000.0, run.snapshots()));
         System.out.println(lines.get(lines.size() - 1));
@@ -147,6 +155,17 @@ public final class ProcessorBenchmark {
     consumer.seekToEnd(partitions);
     partitions.forEach(consumer::position);
     return consumer;
+  }
+
+  /**
+   * CPU time (user + system) the process has used so far, from {@code /proc/<pid>/stat}: unlike wall time, it does
+   * not depend on what else the machine runs.
+   */
+  private static double cpuSeconds(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    // Fields 14 and 15 of stat (utime, stime), counted after the command name: indexes 11 and 12.
+    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) CLOCK_TICKS_PER_SECOND;
   }
 
   /** The process's peak resident set size (VmHWM), in KiB. */
