@@ -2,7 +2,11 @@ package org.uploadpipeline.processor.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -187,6 +191,31 @@ class UploadTopologyTest {
     });
     // The stream kept running: the next job went through.
     assertThat(lastOf(harness.snapshots()).status()).isEqualTo(UploadStatus.COMPLETED);
+  }
+
+  @Test
+  void fileServedOverHttpIsReadLikeALocalOneAndAMissingOneFailsWithTheStatus() throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/sales.csv", exchange -> {
+      byte[] body = CSV.getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    server.start();
+    try {
+      String base = "http://127.0.0.1:" + server.getAddress().getPort();
+
+      ProgressSnapshot served = harness.run(Jobs.file("h1", base + "/sales.csv"));
+      ProgressSnapshot missing = harness.run(Jobs.file("h2", base + "/missing.csv"));
+
+      assertThat(served.status()).isEqualTo(UploadStatus.COMPLETED);
+      assertThat(served.results().processedRows()).isEqualTo(5);
+      assertThat(missing.status()).isEqualTo(UploadStatus.FAILED);
+      assertThat(missing.error().details()).isEqualTo("Cannot download " + base + "/missing.csv: HTTP 404");
+    } finally {
+      server.stop(0);
+    }
   }
 
   @Test
