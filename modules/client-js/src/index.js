@@ -1,5 +1,5 @@
 // Upload progress client for the gateway's raw WebSocket endpoint /ws/processing/{uploadId}/.
-// One ES module without imports, so browsers load it as is (the gateway's demo page serves this very file).
+// One ES module without imports, so browsers load it as is (the gateway's demo page serves a copy, kept identical by a test).
 
 /** @typedef {'pending'|'validating'|'processing'|'completed'|'failed'} UploadStatus */
 

@@ -1,9 +1,11 @@
 // Backoff, healthy-period reset, close-code handling and heartbeats, with a scripted in-memory WebSocket
 // (the rest of the suite uses the real gateway).
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { test } from 'node:test';
 import { UploadProgressClient, backoffDelay, webSocketUrl } from '../src/index.js';
-import { waitFor } from './support/stack.js';
+import { moduleDir, repoRoot, waitFor } from './support/stack.js';
 
 class FakeSocket {
   static instances = [];
@@ -145,4 +147,10 @@ test('heartbeat: a silent connection is dropped after pongTimeout and reopened',
   await waitFor('a new socket after the pong timeout', () => FakeSocket.instances.length === 2, { timeoutMs: 5000 });
   assert.equal(FakeSocket.instances[0].readyState, 3);
   c.close();
+});
+
+test("the gateway's demo page serves this very client (its copy is identical to src/index.js)", () => {
+  const source = readFileSync(path.join(moduleDir, 'src', 'index.js'), 'utf8');
+  const demoCopy = readFileSync(path.join(repoRoot, 'gateway-service', 'src', 'main', 'resources', 'demo', 'upload-client.js'), 'utf8');
+  assert.ok(source === demoCopy, 'gateway-service/src/main/resources/demo/upload-client.js differs from src/index.js: run "npm run sync-demo"');
 });

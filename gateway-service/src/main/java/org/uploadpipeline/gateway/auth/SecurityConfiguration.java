@@ -74,6 +74,8 @@ class SecurityConfiguration {
                     .permitAll()
                     .requestMatchers(HttpMethod.GET, "/ws/processing/**")
                     .permitAll()
+                    .requestMatchers("/demo", "/demo/**")
+                    .permitAll()
                     .requestMatchers("/actuator/**")
                     .denyAll()
                     .requestMatchers("/api/**")

@@ -147,7 +147,9 @@ public final class LocalStack implements AutoCloseable {
                 "SERVER_PORT", Integer.toString(config.gatewayPort()),
                 "JWT_HS256_SECRET", secret,
                 "UPLOAD_STORAGE_DIR", config.uploadsDir().toAbsolutePath().toString(),
-                "GATEWAY_STATE_DIR", config.stateDir("gateway").toAbsolutePath().toString()),
+                "GATEWAY_STATE_DIR", config.stateDir("gateway").toAbsolutePath().toString(),
+                // The demo page at /demo/ (a laptop's demo; off by default everywhere else).
+                "GATEWAY_DEMO_ENABLED", "true"),
             config.logsDir());
     children.add(gateway);
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();

@@ -85,6 +85,7 @@ public final class LocalStackMain {
           Kafka       %s
           Gateway     %s
           WebSocket   %s
+          Demo page   %s/demo/#token=%s
           Data, logs  %s
 
         Demo token (tenant '%s', valid %d h, also in %s):
@@ -103,6 +104,8 @@ public final class LocalStackMain {
             config.bootstrapServers(),
             config.gatewayUrl(),
             config.webSocketUrl("<uploadId>"),
+            config.gatewayUrl(),
+            token,
             config.dataDir(),
             DemoToken.DEMO_TENANT,
             DemoToken.VALIDITY.toHours(),

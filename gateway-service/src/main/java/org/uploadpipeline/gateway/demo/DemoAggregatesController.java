@@ -1,0 +1,63 @@
+package org.uploadpipeline.gateway.demo;
+
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+import org.uploadpipeline.gateway.auth.Principal;
+import org.uploadpipeline.gateway.progress.SnapshotStore;
+import org.uploadpipeline.protocol.AggregateRow;
+import org.uploadpipeline.protocol.ProgressSnapshot;
+import org.uploadpipeline.protocol.ProtocolJson;
+
+/**
+ * {@code GET /api/demo/uploads/{uploadId}/aggregates} (demo mode only): the upload's daily, monthly and product
+ * aggregates, for the demo page's revenue chart and top products. Same bearer authentication and tenant check as
+ * {@code GET /api/uploads/{id}}; the body is {@code {"daily": [AggregateRow...], "monthly": [...], "product": [...]}}.
+ */
+@RestController
+@ConditionalOnProperty(prefix = "gateway.demo", name = "enabled", havingValue = "true")
+class DemoAggregatesController {
+
+  private static final Pattern UPLOAD_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+  private final SnapshotStore snapshots;
+  private final DemoAggregates aggregates;
+
+  DemoAggregatesController(SnapshotStore snapshots, DemoAggregates aggregates) {
+    this.snapshots = snapshots;
+    this.aggregates = aggregates;
+  }
+
+  @GetMapping(path = "/api/demo/uploads/{uploadId}/aggregates", produces = MediaType.APPLICATION_JSON_VALUE)
+  ResponseEntity<String> aggregates(@AuthenticationPrincipal Principal principal, @PathVariable String uploadId) {
+    ProgressSnapshot snapshot =
+        UPLOAD_ID.matcher(uploadId).matches() ? snapshots.latest(uploadId).orElse(null) : null;
+    if (snapshot == null) {
+      return error(HttpStatus.NOT_FOUND, "not_found", "no upload " + uploadId);
+    }
+    if (!principal.grants(snapshot.tenantId())) {
+      return error(HttpStatus.FORBIDDEN, "forbidden", "this upload belongs to a tenant your token does not grant");
+    }
+    Map<String, List<AggregateRow>> rows = aggregates.of(uploadId);
+    return ResponseEntity.ok()
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(ProtocolJson.mapper().writeValueAsString(rows));
+  }
+
+  private static ResponseEntity<String> error(HttpStatus status, String error, String message) {
+    var body = ProtocolJson.mapper().createObjectNode();
+    body.put("error", error);
+    body.put("message", message);
+    return ResponseEntity.status(status)
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(ProtocolJson.mapper().writeValueAsString(body));
+  }
+}

@@ -1,0 +1,446 @@
+// Upload progress client for the gateway's raw WebSocket endpoint /ws/processing/{uploadId}/.
+// One ES module without imports, so browsers load it as is (the gateway's demo page serves a copy, kept identical by a test).
+
+/** @typedef {'pending'|'validating'|'processing'|'completed'|'failed'} UploadStatus */
+
+/**
+ * The small state object a viewer renders.
+ * @typedef {object} ProgressState
+ * @property {UploadStatus|null} status null until the gateway has sent the first state
+ * @property {number} percent 0..100, never decreases
+ * @property {number} rowsProcessed
+ * @property {number|null} totalRows null until known
+ * @property {string|null} message the gateway's last human-readable message
+ * @property {{message: string, details: string|null, code?: number}|null} error upload failure or terminal refusal
+ * @property {object|null} results the `results` of the `complete` message (snake_case, as the gateway sends them)
+ * @property {boolean} connected true while an authenticated socket is open
+ * @property {number} seq the highest `seq` seen (0: none)
+ */
+
+/** Close codes after which reconnecting cannot help. */
+export const TERMINAL_CLOSE_CODES = Object.freeze({ 4001: 'unauthorized', 4003: 'forbidden', 4004: 'unknown upload' });
+
+/** Close code this client uses when it gives up on a silent connection (no pong in time). */
+export const HEARTBEAT_CLOSE_CODE = 4000;
+
+const STATUS_RANK = { pending: 0, validating: 1, processing: 2, completed: 3, failed: 3 };
+const FINISHED = new Set(['completed', 'failed']);
+
+/** Defaults of every option; override any of them in the constructor. */
+export const DEFAULT_OPTIONS = Object.freeze({
+  /** First reconnect delay, ms. */
+  initialDelay: 500,
+  /** Reconnect delays never exceed this, ms. */
+  maxDelay: 15000,
+  /** Each failed attempt multiplies the delay by this. */
+  factor: 2,
+  /** A connection open this long (ms) resets the backoff to initialDelay. */
+  healthyAfter: 10000,
+  /** Give up after this many consecutive failed attempts (Infinity: never). */
+  maxAttempts: Infinity,
+  /** Client ping interval, ms (0 disables heartbeats). */
+  pingInterval: 15000,
+  /** Reconnect when nothing at all arrives this long after a ping, ms. */
+  pongTimeout: 10000,
+  /** Put the token in the URL (?token=) instead of the first message. Off: URLs end up in logs. */
+  tokenInUrl: false,
+  /** Close the socket once the upload completed or failed. */
+  closeOnFinish: true,
+});
+
+/**
+ * Builds the WebSocket URL of an upload.
+ * @param {string} baseUrl http(s):// or ws(s):// origin of the gateway, optionally with a path prefix
+ * @param {string} uploadId
+ * @param {{lastSeq?: number, token?: string}} [query]
+ * @returns {string}
+ */
+export function webSocketUrl(baseUrl, uploadId, query = {}) {
+  const url = new URL(baseUrl);
+  if (url.protocol === 'http:') url.protocol = 'ws:';
+  else if (url.protocol === 'https:') url.protocol = 'wss:';
+  const prefix = url.pathname.replace(/\/+$/, '');
+  url.pathname = `${prefix}/ws/processing/${encodeURIComponent(uploadId)}/`;
+  url.search = '';
+  url.hash = '';
+  if (query.lastSeq > 0) url.searchParams.set('lastSeq', String(query.lastSeq));
+  if (query.token) url.searchParams.set('token', query.token);
+  return url.toString();
+}
+
+/**
+ * Exponential backoff with "equal jitter": half the capped exponential delay, plus a random part of the other half.
+ * @param {number} attempt 0 for the first retry
+ * @param {{initialDelay: number, maxDelay: number, factor: number}} options
+ * @param {() => number} [random] Math.random by default
+ * @returns {number} ms
+ */
+export function backoffDelay(attempt, options, random = Math.random) {
+  const capped = Math.min(options.maxDelay, options.initialDelay * Math.pow(options.factor, attempt));
+  return Math.round(capped / 2 + random() * (capped / 2));
+}
+
+/** @returns {ProgressState} */
+export function initialState() {
+  return {
+    status: null,
+    percent: 0,
+    rowsProcessed: 0,
+    totalRows: null,
+    message: null,
+    error: null,
+    results: null,
+    connected: false,
+    seq: 0,
+  };
+}
+
+/**
+ * Follows one upload over the gateway's WebSocket: authenticates with the first message, reconnects with capped
+ * exponential backoff and jitter, resumes with `lastSeq`, pings, and keeps a state object that never goes backwards.
+ *
+ * Events (`on(type, listener)`): `state` (ProgressState), `message` (every parsed server message), `authenticated`,
+ * `status`, `progress`, `complete`, `error` (the server messages of those types), `open`, `close`
+ * ({code, reason, willReconnect, delay}), `reconnecting` ({attempt, delay}), `end` ({reason}) once nothing more comes.
+ */
+export class UploadProgressClient {
+  /**
+   * @param {object} options
+   * @param {string} options.uploadId
+   * @param {string|(() => string|Promise<string>)} options.token JWT, or a function returning one (called per connect)
+   * @param {string} [options.baseUrl] gateway origin; the page's origin in a browser
+   * @param {typeof WebSocket} [options.WebSocket] WebSocket implementation (globalThis.WebSocket by default; in
+   *   Node 20 pass the `ws` package's WebSocket)
+   * @param {boolean} [options.autoConnect] connect in the constructor (default true)
+   * @param {() => number} [options.random] random source for the jitter
+   * @param {number} [options.initialDelay] @param {number} [options.maxDelay] @param {number} [options.factor]
+   * @param {number} [options.healthyAfter] @param {number} [options.maxAttempts] @param {number} [options.pingInterval]
+   * @param {number} [options.pongTimeout] @param {boolean} [options.tokenInUrl] @param {boolean} [options.closeOnFinish]
+   */
+  constructor(options) {
+    if (!options || !options.uploadId) throw new TypeError('uploadId is required');
+    if (!options.token) throw new TypeError('token is required');
+    this.options = { ...DEFAULT_OPTIONS, ...options };
+    this.uploadId = String(options.uploadId);
+    this.baseUrl = options.baseUrl ?? globalThis.location?.origin;
+    if (!this.baseUrl) throw new TypeError('baseUrl is required outside a browser page');
+    this.WebSocketImpl = options.WebSocket ?? globalThis.WebSocket;
+    if (!this.WebSocketImpl) {
+      throw new TypeError('no WebSocket implementation: pass options.WebSocket (e.g. the ws package) in Node 20');
+    }
+    this.random = options.random ?? Math.random;
+    /** @type {ProgressState} */
+    this.state = initialState();
+    this.typesAtSeq = new Set();
+    /** Connections opened so far (1 = the first). */
+    this.connections = 0;
+    this.listeners = new Map();
+    this.socket = null;
+    this.attempt = 0;
+    this.stopped = false;
+    this.ended = false;
+    this.timers = { reconnect: null, healthy: null, ping: null, pong: null };
+    if (this.options.autoConnect !== false) this.connect();
+  }
+
+  /**
+   * Subscribes to an event; returns a function that unsubscribes.
+   * @param {string} type
+   * @param {(payload: any) => void} listener
+   * @returns {() => void}
+   */
+  on(type, listener) {
+    if (!this.listeners.has(type)) this.listeners.set(type, new Set());
+    this.listeners.get(type).add(listener);
+    return () => this.listeners.get(type)?.delete(listener);
+  }
+
+  /** @returns {ProgressState} a copy of the current state */
+  getState() {
+    return { ...this.state };
+  }
+
+  /** Opens the socket (the constructor does this unless autoConnect is false). */
+  connect() {
+    if (this.stopped || this.socket) return;
+    this.clearTimer('reconnect');
+    const token = typeof this.options.token === 'function' ? this.options.token() : this.options.token;
+    Promise.resolve(token).then(
+      (value) => this.open(value),
+      (e) => this.scheduleReconnect({ code: 0, reason: `token: ${e?.message ?? e}` }),
+    );
+  }
+
+  /** Stops for good: closes the socket and cancels any reconnect. */
+  close() {
+    this.stopped = true;
+    for (const name of Object.keys(this.timers)) this.clearTimer(name);
+    const socket = this.socket;
+    this.socket = null;
+    if (socket) {
+      detach(socket);
+      if (socket.readyState <= 1) socket.close(1000, 'viewer closed');
+    }
+    this.update({ connected: false });
+    this.end('closed');
+  }
+
+  open(token) {
+    if (this.stopped || this.socket) return;
+    const url = webSocketUrl(this.baseUrl, this.uploadId, {
+      lastSeq: this.resumeSeq(),
+      token: this.options.tokenInUrl ? token : undefined,
+    });
+    let socket;
+    try {
+      socket = new this.WebSocketImpl(url);
+    } catch (e) {
+      this.scheduleReconnect({ code: 0, reason: String(e?.message ?? e) });
+      return;
+    }
+    this.socket = socket;
+    this.connections++;
+    socket.onopen = () => {
+      if (!this.options.tokenInUrl) socket.send(JSON.stringify({ type: 'authenticate', token }));
+      this.emit('open', { connection: this.connections });
+      this.clearTimer('healthy');
+      this.timers.healthy = setTimeout(() => {
+        this.attempt = 0;
+      }, this.options.healthyAfter);
+      this.startHeartbeat(socket);
+    };
+    socket.onmessage = (event) => this.onMessage(event.data);
+    socket.onerror = () => {
+      // A close event follows every error; reconnecting happens there.
+    };
+    socket.onclose = (event) => this.onClose(socket, event.code, event.reason);
+  }
+
+  /**
+   * The seq to resume after. A finished snapshot gives `status` and then `complete`/`error` with the same seq; if the
+   * socket dropped between the two, resume one earlier so the gateway sends both again (the guard drops the status).
+   */
+  resumeSeq() {
+    const { seq, status, results, error } = this.state;
+    if (status === 'completed' && !results) return Math.max(0, seq - 1);
+    if (status === 'failed' && !error) return Math.max(0, seq - 1);
+    return seq;
+  }
+
+  onMessage(data) {
+    this.clearTimer('pong');
+    let message;
+    try {
+      message = JSON.parse(typeof data === 'string' ? data : new TextDecoder().decode(data));
+    } catch {
+      return;
+    }
+    if (!message || typeof message.type !== 'string') return;
+    const seq = typeof message.seq === 'number' ? message.seq : null;
+    // Resume guard: nothing already seen is delivered twice. One snapshot can give two messages with the same seq
+    // (`status` completed, then `complete`), so a seq equal to the last one passes once per message type.
+    if (seq !== null) {
+      if (seq < this.state.seq) return;
+      if (seq === this.state.seq) {
+        if (this.typesAtSeq.has(message.type)) return;
+      } else {
+        this.typesAtSeq = new Set();
+      }
+      this.typesAtSeq.add(message.type);
+    }
+    this.emit('message', message);
+    switch (message.type) {
+      case 'authenticated':
+        this.update({ connected: true });
+        break;
+      case 'status':
+        this.applyState(seq, {
+          status: message.status,
+          percent: message.progress,
+          rowsProcessed: message.rows_processed,
+          totalRows: message.total_rows,
+          message: message.message,
+        });
+        break;
+      case 'progress':
+        this.applyState(seq, {
+          percent: message.percent,
+          rowsProcessed: message.current,
+          totalRows: message.total,
+          message: message.message,
+        });
+        break;
+      case 'complete':
+        this.applyState(seq, { status: 'completed', percent: 100, results: message.results ?? null, message: message.message });
+        break;
+      case 'error':
+        if (seq !== null) {
+          this.applyState(seq, {
+            status: 'failed',
+            error: { message: message.message, details: message.details ?? null },
+          });
+        } else {
+          // A protocol or auth problem; a close code usually follows.
+          this.lastProtocolError = { message: message.message, details: message.details ?? null };
+        }
+        break;
+      default:
+        break;
+    }
+    if (message.type !== 'message') this.emit(message.type, message);
+    if (this.options.closeOnFinish && FINISHED.has(this.state.status) && (message.type === 'complete' || (message.type === 'error' && seq !== null))) {
+      this.finish(this.state.status);
+    }
+  }
+
+  applyState(seq, patch) {
+    const next = { ...this.state };
+    if (seq !== null) next.seq = Math.max(next.seq, seq);
+    if (patch.status && (next.status === null || STATUS_RANK[patch.status] >= STATUS_RANK[next.status])) {
+      if (!FINISHED.has(next.status)) next.status = patch.status;
+    }
+    if (typeof patch.percent === 'number') next.percent = Math.min(100, Math.max(next.percent, patch.percent));
+    if (typeof patch.rowsProcessed === 'number') next.rowsProcessed = Math.max(next.rowsProcessed, patch.rowsProcessed);
+    if (typeof patch.totalRows === 'number') next.totalRows = patch.totalRows;
+    if (patch.message !== undefined && patch.message !== null) next.message = patch.message;
+    if (patch.results) next.results = patch.results;
+    if (patch.error) next.error = patch.error;
+    if (next.status === 'completed') next.percent = 100;
+    this.state = next;
+    this.emit('state', this.getState());
+  }
+
+  update(patch) {
+    const changed = Object.keys(patch).some((k) => this.state[k] !== patch[k]);
+    if (!changed) return;
+    this.state = { ...this.state, ...patch };
+    this.emit('state', this.getState());
+  }
+
+  finish(reason) {
+    this.stopped = true;
+    for (const name of Object.keys(this.timers)) this.clearTimer(name);
+    const socket = this.socket;
+    this.socket = null;
+    if (socket) {
+      detach(socket);
+      if (socket.readyState <= 1) socket.close(1000, 'upload finished');
+    }
+    this.update({ connected: false });
+    this.end(reason);
+  }
+
+  onClose(socket, code, reason) {
+    if (socket !== this.socket) return;
+    this.socket = null;
+    detach(socket);
+    this.clearTimer('healthy');
+    this.clearTimer('ping');
+    this.clearTimer('pong');
+    this.update({ connected: false });
+    if (this.stopped) return;
+    if (TERMINAL_CLOSE_CODES[code]) {
+      this.stopped = true;
+      const error = {
+        message: this.lastProtocolError?.message ?? TERMINAL_CLOSE_CODES[code],
+        details: this.lastProtocolError?.details ?? reason ?? null,
+        code,
+      };
+      this.emit('close', { code, reason, willReconnect: false, delay: null });
+      this.update({ error });
+      this.end(TERMINAL_CLOSE_CODES[code]);
+      return;
+    }
+    this.scheduleReconnect({ code, reason });
+  }
+
+  scheduleReconnect({ code, reason }) {
+    this.socket = null;
+    if (this.stopped) return;
+    if (this.attempt >= this.options.maxAttempts) {
+      this.stopped = true;
+      this.emit('close', { code, reason, willReconnect: false, delay: null });
+      this.update({ error: { message: 'gave up reconnecting', details: reason || null, code } });
+      this.end('gave up');
+      return;
+    }
+    const delay = backoffDelay(this.attempt, this.options, this.random);
+    this.attempt++;
+    this.emit('close', { code, reason, willReconnect: true, delay });
+    this.emit('reconnecting', { attempt: this.attempt, delay });
+    this.timers.reconnect = setTimeout(() => this.connect(), delay);
+  }
+
+  startHeartbeat(socket) {
+    const { pingInterval, pongTimeout } = this.options;
+    if (!pingInterval) return;
+    this.clearTimer('ping');
+    this.timers.ping = setInterval(() => {
+      if (socket !== this.socket || socket.readyState !== 1) return;
+      socket.send(JSON.stringify({ type: 'ping', timestamp: Date.now() }));
+      if (!this.timers.pong) {
+        this.timers.pong = setTimeout(() => {
+          this.timers.pong = null;
+          // Silent connection: drop it and reconnect (the close event arrives late or never on a dead link).
+          if (socket === this.socket) {
+            socket.close(HEARTBEAT_CLOSE_CODE, 'pong timeout');
+            this.onClose(socket, HEARTBEAT_CLOSE_CODE, 'pong timeout');
+          }
+        }, pongTimeout);
+      }
+    }, pingInterval);
+  }
+
+  clearTimer(name) {
+    const timer = this.timers[name];
+    if (timer) {
+      clearTimeout(timer);
+      clearInterval(timer);
+      this.timers[name] = null;
+    }
+  }
+
+  end(reason) {
+    if (this.ended) return;
+    this.ended = true;
+    this.emit('end', { reason, state: this.getState() });
+  }
+
+  emit(type, payload) {
+    const listeners = this.listeners.get(type);
+    if (!listeners) return;
+    for (const listener of [...listeners]) {
+      try {
+        listener(payload);
+      } catch (e) {
+        queueMicrotask(() => {
+          throw e;
+        });
+      }
+    }
+  }
+}
+
+function detach(socket) {
+  socket.onopen = null;
+  socket.onmessage = null;
+  socket.onerror = null;
+  socket.onclose = null;
+}
+
+/**
+ * Convenience: follow an upload and resolve with the final state once it completed or failed (rejects on a terminal
+ * refusal such as 4001/4003/4004).
+ * @param {ConstructorParameters<typeof UploadProgressClient>[0]} options
+ * @returns {Promise<ProgressState>}
+ */
+export function watchUpload(options) {
+  return new Promise((resolve, reject) => {
+    const client = new UploadProgressClient({ ...options, autoConnect: false });
+    client.on('end', ({ state }) => {
+      if (FINISHED.has(state.status)) resolve(state);
+      else reject(Object.assign(new Error(state.error?.message ?? 'stopped'), { state }));
+    });
+    client.connect();
+  });
+}
