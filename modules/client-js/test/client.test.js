@@ -202,4 +202,17 @@ describe('UploadProgressClient against the real gateway', () => {
       client.close();
     }
   });
+  test("demo mode's aggregates endpoint: the owner's tenant gets the rows, another tenant 403, no token 401", async () => {
+    const { uploadId } = await upload(stack.gatewayUrl, stack.token, readFileSync(sampleCsv));
+    await watchUpload({ uploadId, token: stack.token, baseUrl: stack.gatewayUrl, WebSocket });
+    const url = `${stack.gatewayUrl}/api/demo/uploads/${uploadId}/aggregates`;
+    const own = await fetch(url, { headers: { Authorization: `Bearer ${stack.token}` } });
+    assert.equal(own.status, 200);
+    const rows = await own.json();
+    assert.ok(rows.daily.length > 0 && rows.product.length > 0 && rows.monthly.length > 0);
+    assert.ok(rows.daily.every((r) => r.uploadId === uploadId && r.kind === 'daily'));
+    const other = await fetch(url, { headers: { Authorization: `Bearer ${stack.sign({ sub: 'x', tenant: 'other' })}` } });
+    assert.equal(other.status, 403);
+    assert.equal((await fetch(url)).status, 401);
+  });
 });
