@@ -1,0 +1,20 @@
+package org.uploadpipeline.cli;
+
+import java.time.Duration;
+import tools.jackson.databind.JsonNode;
+
+/** What the user sees of an upload: a terminal bar, plain lines, or JSON lines. */
+interface ProgressView {
+
+  /** The gateway accepted the upload. */
+  void accepted(UploadRequest request, GatewayClient.Accepted accepted);
+
+  /** A server message not seen before, in order (see the WebSocket protocol in the README). */
+  void message(JsonNode message);
+
+  /** The progress connection dropped; the next attempt follows after {@code delay}. */
+  void reconnecting(int attempt, int maxAttempts, Duration delay, String reason);
+
+  /** The end: results when it completed; otherwise the reason, which the caller also prints to stderr. */
+  void finished(Outcome outcome);
+}

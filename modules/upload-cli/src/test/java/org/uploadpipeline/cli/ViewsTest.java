@@ -1,0 +1,198 @@
+package org.uploadpipeline.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.uploadpipeline.protocol.ProtocolJson;
+import tools.jackson.databind.JsonNode;
+
+/** The three outputs, driven by the same messages and a clock the test moves. */
+class ViewsTest {
+
+  private static final UploadRequest REQUEST =
+      new UploadRequest(
+          Path.of("sales.csv"),
+          Map.of("date", "fecha", "product", "producto", "quantity", "cantidad", "amount", "total"),
+          Set.of("date", "product", "quantity", "amount"),
+          Map.of());
+  private static final GatewayClient.Accepted ACCEPTED =
+      new GatewayClient.Accepted("u-1", URI.create("ws://localhost:8080/ws/processing/u-1/"));
+
+  private final FakeClock clock = new FakeClock();
+  private final StringWriter buffer = new StringWriter();
+  private final PrintWriter out = new PrintWriter(buffer);
+
+  /** Half a second between messages: 2,000 rows a second out of 10,000. */
+  private void playUpload(ProgressView view) {
+    view.accepted(REQUEST, ACCEPTED);
+    view.message(Messages.json("{\"type\":\"authenticated\",\"upload_id\":\"u-1\",\"message\":\"Authenticated\"}"));
+    view.message(Messages.status(1, "pending", 0, 0, null));
+    view.message(Messages.status(2, "validating", 1, 0, null));
+    view.message(Messages.status(3, "processing", 2, 0, 10_000L));
+    for (int i = 1; i <= 4; i++) {
+      clock.advance(Duration.ofMillis(500));
+      view.message(Messages.progress(3 + i, 2 + i * 10, i * 1000L, 10_000L));
+    }
+  }
+
+  @Nested
+  class OnATerminal {
+
+    private final TerminalView view = new TerminalView(out, clock, 80);
+
+    @Test
+    void redrawsOneBarLineWithStageRateAndEta() {
+      playUpload(view);
+
+      String screen = buffer.toString();
+      String lastFrame = screen.substring(screen.lastIndexOf('\r') + 1);
+      assertThat(lastFrame)
+          .isEqualTo("processing [######.........]  42.0% 4,000/10,000 rows 2,000 rows/s ETA 0:03\u001b[K");
+      // Every update is a redraw of the same line, not a new line.
+      assertThat(screen.substring(screen.indexOf("as u-1") + "as u-1".length() + 1)).doesNotContain("\n");
+      assertThat(lastFrame.length() - "\u001b[K".length()).isLessThan(80);
+    }
+
+    @Test
+    void fitsANarrowTerminal() {
+      TerminalView narrow = new TerminalView(out, clock, 60);
+      playUpload(narrow);
+
+      assertThat(narrow.line()).hasSizeLessThan(60).startsWith("processing [#");
+    }
+
+    @Test
+    void endsTheBarLineThenPrintsTheResults() {
+      playUpload(view);
+      clock.advance(Duration.ofSeconds(3));
+      view.message(Messages.status(9, "completed", 100, 10_000, 10_000L));
+      view.message(Messages.complete(9));
+      view.finished(Outcome.completed(Messages.complete(9).get("results")));
+
+      String screen = buffer.toString();
+      assertThat(screen).contains("completed  [##########");
+      assertThat(screen).contains("100.0%").contains("ETA 0:00\u001b[K\nUpload u-1 completed\n");
+      assertThat(screen)
+          .contains("  rows        10,000 processed, 9,985 valid, 15 invalid\n")
+          .contains("  quality     99.9 %\n")
+          .contains("  aggregates  9,985 transactions, 30 daily, 1 monthly, 50 products\n")
+          .contains("    line 17, cantidad: not a number: 'abc'\n");
+    }
+
+    @Test
+    void saysWhatItGuessedBeforeTheBar() {
+      view.accepted(REQUEST, ACCEPTED);
+
+      assertThat(buffer.toString())
+          .startsWith("Mapping: date=fecha, product=producto, quantity=cantidad, amount=total\n"
+              + "  guessed from the header: date, product, quantity, amount\nUploaded sales.csv as u-1\n");
+    }
+
+    @Test
+    void reconnectNoticeGoesOnItsOwnLineAndTheBarComesBack() {
+      playUpload(view);
+      view.reconnecting(1, 5, Duration.ofMillis(500), "closed with 1006");
+
+      String screen = buffer.toString();
+      assertThat(screen)
+          .contains("\r\u001b[Kconnection lost (closed with 1006); reconnecting in 0.5 s (attempt 1 of 5)\n"
+              + "\rprocessing [");
+    }
+  }
+
+  @Nested
+  class InALogOrPipe {
+
+    private final PlainView view = new PlainView(out, clock);
+
+    @Test
+    void printsEveryStatusChangeAndProgressAtMostOncePerSecond() {
+      playUpload(view);
+
+      assertThat(lines()).containsExactly(
+          "Mapping: date=fecha, product=producto, quantity=cantidad, amount=total",
+          "  guessed from the header: date, product, quantity, amount",
+          "Uploaded sales.csv as u-1",
+          "pending    0.0%  0 rows  - rows/s  ETA -:--",
+          "validating 1.0%  0 rows  - rows/s  ETA -:--",
+          "processing 2.0%  0/10,000 rows  - rows/s  ETA -:--",
+          "processing 22.0%  2,000/10,000 rows  2,000 rows/s  ETA 0:04",
+          "processing 42.0%  4,000/10,000 rows  2,000 rows/s  ETA 0:03");
+      assertThat(buffer.toString()).doesNotContain("\r", "\u001b");
+    }
+
+    @Test
+    void printsTheResultsAtTheEnd() {
+      playUpload(view);
+      clock.advance(Duration.ofSeconds(3));
+      view.message(Messages.status(9, "completed", 100, 10_000, 10_000L));
+      view.message(Messages.complete(9));
+      view.finished(Outcome.completed(Messages.complete(9).get("results")));
+
+      assertThat(lines()).containsSubsequence(
+          "completed  100.0%  10,000/10,000 rows  2,000 rows/s  ETA 0:00",
+          "Upload u-1 completed",
+          "  rows        10,000 processed, 9,985 valid, 15 invalid",
+          "  row errors  first 1 of 15:");
+    }
+
+    @Test
+    void aFailureShowsAsAStatusLineAndNoResults() {
+      playUpload(view);
+      view.message(Messages.status(9, "failed", 42, 4000, 10_000L));
+      view.message(Messages.failure(9, "Invalid column mapping for 'fecha'"));
+      view.finished(Outcome.of(ExitCodes.FAILED, "Processing failed: Invalid column mapping for 'fecha'"));
+
+      assertThat(lines().get(lines().size() - 1)).startsWith("failed     42.0%");
+      assertThat(buffer.toString()).doesNotContain("completed");
+    }
+  }
+
+  @Nested
+  class WithJson {
+
+    private final JsonLinesView view = new JsonLinesView(out);
+
+    @Test
+    void printsAcceptedThenServerMessagesAsSentThenExit() {
+      playUpload(view);
+      view.message(Messages.failure(9, "Invalid column mapping for 'fecha'"));
+      view.finished(Outcome.of(ExitCodes.FAILED, "Processing failed: Invalid column mapping for 'fecha'"));
+
+      List<JsonNode> lines = lines().stream().map(l -> ProtocolJson.mapper().readTree(l)).toList();
+      assertThat(lines).extracting(l -> l.get("type").asString())
+          .containsExactly("accepted", "authenticated", "status", "status", "status", "progress", "progress",
+              "progress", "progress", "error", "exit");
+      JsonNode accepted = lines.get(0);
+      assertThat(accepted.get("upload_id").asString()).isEqualTo("u-1");
+      assertThat(accepted.get("mapping").get("date").asString()).isEqualTo("fecha");
+      assertThat(accepted.get("guessed")).hasSize(4);
+      assertThat(lines.get(5)).isEqualTo(Messages.progress(4, 12, 1000, 10_000L));
+      JsonNode exit = lines.get(lines.size() - 1);
+      assertThat(exit.get("code").asInt()).isEqualTo(1);
+      assertThat(exit.get("reason").asString()).contains("Invalid column mapping for 'fecha'");
+    }
+
+    @Test
+    void reportsReconnects() {
+      view.reconnecting(2, 5, Duration.ofSeconds(1), "closed with 1006");
+
+      assertThat(ProtocolJson.mapper().readTree(lines().get(0)))
+          .isEqualTo(Messages.json("{\"type\":\"reconnecting\",\"attempt\":2,\"max_attempts\":5,\"delay_ms\":1000,"
+              + "\"reason\":\"closed with 1006\"}"));
+    }
+  }
+
+  private List<String> lines() {
+    return buffer.toString().lines().toList();
+  }
+}
