@@ -63,8 +63,9 @@ class ProtectionIT extends GatewayIT {
     ViewerClient oneTooMany = connectWithToken(uploadId, userToken);
 
     assertThat(oneTooMany.awaitClose(CLOSE_WAIT)).isEqualTo(4008);
-    // The token is good (authenticated), the policy refuses the session before any state is sent.
-    assertThat(oneTooMany.types()).containsExactly("authenticated", "error");
+    // The policy refuses the session before any state is sent. Whether the queued `authenticated` still went out
+    // before the refusal is a race the protocol leaves open; the refusal is always last.
+    assertThat(oneTooMany.types()).endsWith("error").doesNotContain("status", "progress", "complete");
     assertThat(lastMessage(oneTooMany).get("message").asString()).isEqualTo("Too many connections");
     assertThat(allowed).noneMatch(ViewerClient::isClosed);
     allowed.forEach(ViewerClient::close);
