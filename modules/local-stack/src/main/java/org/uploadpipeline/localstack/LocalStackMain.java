@@ -91,11 +91,13 @@ public final class LocalStackMain {
         Demo token (tenant '%s', valid %d h, also in %s):
           %s
 
-        In a second terminal, upload the sample CSV:
-          curl -sS -X POST '%s/api/uploads?date=fecha&product=producto&quantity=cantidad&amount=total' \\
-               -H "Authorization: Bearer $(cat %s)" -H 'Content-Type: text/csv' \\
+        In a second terminal, upload the sample CSV and follow it with a progress bar:
+          java -jar modules/upload-cli/target/upload-cli.jar --server %s --token-file %s \
+               %s
+        or with curl, then watch the uploadId it answers with a plain WebSocket client:
+          curl -sS -X POST '%s/api/uploads?date=fecha&product=producto&quantity=cantidad&amount=total' \
+               -H "Authorization: Bearer $(cat %s)" -H 'Content-Type: text/csv' \
                --data-binary @%s
-        and watch it with a real WebSocket client (use the uploadId the upload answered):
           java -jar modules/local-stack/target/local-stack.jar watch <uploadId>%s
 
         Stop everything with Ctrl-C.
@@ -111,6 +113,9 @@ public final class LocalStackMain {
             DemoToken.VALIDITY.toHours(),
             tokenFile,
             token,
+            config.gatewayUrl(),
+            tokenFile,
+            sample,
             config.gatewayUrl(),
             tokenFile,
             sample,
