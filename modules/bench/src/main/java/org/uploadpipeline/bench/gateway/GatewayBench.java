@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import javax.crypto.SecretKey;
 import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -39,9 +41,13 @@ import tools.jackson.databind.JsonNode;
  *   <li>{@code connect}: connect + authenticate + first state, sequentially, percentiles;
  *   <li>{@code hop}: snapshot appended to the topic → received by the client, percentiles, loss check;
  *   <li>{@code burst}: back-to-back updates then complete to V viewers of one upload; order and time to drain.
+ *   <li>{@code fill}: produce {@code --count} small snapshots of distinct uploads once (restart-to-ready figures);
+ *   <li>{@code update}: produce one snapshot {@code --seq} of {@code --upload}, stamped for idle generators that
+ *       share that upload ({@code idle --upload ID}) to report how many of their sessions received it and when.
  * </ul>
  * Options: {@code --port 8080 --hosts 127.0.0.1,127.0.0.2 --secret S --kafka 127.0.0.1:9092 --topic uploads.progress
- * --connections N --hold 60 --clients 100 --uploads 1 --rate 20 --seconds 20 --viewers 100 --updates 1000 --n 200}.
+ * --connections N --hold 60 --upload ID --clients 100 --uploads 1 --rate 20 --seconds 20 --viewers 100
+ * --updates 1000 --n 200 --count 1000000 --seq 2}.
  */
 public final class GatewayBench {
 
@@ -74,7 +80,9 @@ public final class GatewayBench {
       case "connect" -> bench.connect();
       case "hop" -> bench.hop();
       case "burst" -> bench.burst();
-      default -> throw new IllegalArgumentException("mode: idle | connect | hop | burst");
+      case "fill" -> bench.fill();
+      case "update" -> bench.update();
+      default -> throw new IllegalArgumentException("mode: idle | connect | hop | burst | fill | update");
     }
     System.exit(0);
   }
@@ -84,11 +92,16 @@ public final class GatewayBench {
   private void idle() throws Exception {
     int connections = Integer.parseInt(option("connections", "1000"));
     int hold = Integer.parseInt(option("hold", "60"));
-    String uploadId = "bench-idle-" + run;
+    String uploadId = option("upload", "bench-idle-" + run);
     try (KafkaProducer<String, String> producer = producer()) {
+      // seq 1: a no-op for the gateways when another generator sharing --upload published it already.
       publish(producer, snapshot(uploadId, 1, UploadStatus.PROCESSING, 50, 0));
     }
     AtomicInteger ready = new AtomicInteger();
+    AtomicInteger updated = new AtomicInteger();
+    AtomicLong firstUpdateAt = new AtomicLong(Long.MAX_VALUE);
+    AtomicLong lastUpdateAt = new AtomicLong();
+    AtomicLong updateSentAt = new AtomicLong();
     AtomicInteger failed = new AtomicInteger();
     AtomicInteger closed = new AtomicInteger();
     Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
@@ -100,6 +113,17 @@ public final class GatewayBench {
 
           @Override
           public void onText(WsClientLoop.Connection c, String text) {
+            int stamp = text.indexOf("\"message\":\"u=");
+            if (stamp >= 0) {
+              // An update from the `update` mode: count each session once, note the spread of arrival times.
+              long now = System.nanoTime();
+              int from = stamp + "\"message\":\"u=".length();
+              updateSentAt.set(Long.parseLong(text.substring(from, text.indexOf('"', from))));
+              updated.incrementAndGet();
+              firstUpdateAt.accumulateAndGet(now, Math::min);
+              lastUpdateAt.accumulateAndGet(now, Math::max);
+              return;
+            }
             if (text.contains("\"status\"") && !Boolean.TRUE.equals(c.tag)) {
               ready.incrementAndGet();
               inFlight.release();
@@ -144,6 +168,13 @@ public final class GatewayBench {
     CountDownLatch never = new CountDownLatch(1);
     never.await(hold, TimeUnit.SECONDS);
     System.out.printf("idle: after hold %d closed by the server; %s%n", closed.get(), failures);
+    if (updated.get() > 0) {
+      System.out.printf(
+          Locale.ROOT,
+          "idle: %d of %d sessions received the update; first %.0f ms, last %.0f ms after it was produced%n",
+          updated.get(), ready.get(), (firstUpdateAt.get() - updateSentAt.get()) / 1e6,
+          (lastUpdateAt.get() - updateSentAt.get()) / 1e6);
+    }
     loops.forEach(WsClientLoop::close);
   }
 
@@ -299,6 +330,8 @@ public final class GatewayBench {
     AtomicLong outOfOrder = new AtomicLong();
     AtomicLong lastCompleteAt = new AtomicLong();
     Map<WsClientLoop.Connection, long[]> lastSeq = new ConcurrentHashMap<>();
+    // At most 200 handshakes in flight; a viewer's first state (or its failure) frees its slot.
+    Semaphore inFlight = new Semaphore(200);
     try (KafkaProducer<String, String> producer = producer()) {
       publish(producer, snapshot(uploadId, 1, UploadStatus.PROCESSING, 0, 0));
       producer.flush();
@@ -324,14 +357,24 @@ public final class GatewayBench {
               last[0] = seq;
               if (seq == 1) {
                 ready.incrementAndGet();
+                inFlight.release();
               }
+            }
+
+            @Override
+            public void onFailure(WsClientLoop.Connection c, String why) {
+              System.out.println("connection failed: " + why);
+              inFlight.release();
             }
           };
       List<WsClientLoop> loops = loops(2);
-      Semaphore inFlight = new Semaphore(200);
+      long connectStart = System.nanoTime();
       for (int i = 0; i < viewers; i++) {
         String host = hosts[i % hosts.length];
-        inFlight.tryAcquire(10, TimeUnit.SECONDS);
+        if (!inFlight.tryAcquire(30, TimeUnit.SECONDS)) {
+          System.out.println("burst: handshakes stalled at " + i);
+          break;
+        }
         loops.get(i % loops.size())
             .connect(
                 new InetSocketAddress(host, port),
@@ -339,11 +382,10 @@ public final class GatewayBench {
                 "/ws/processing/" + uploadId + "/?token=" + token("burst-" + run + "-" + i / 10),
                 listener,
                 null);
-        int target = i + 1;
-        waitFor(() -> ready.get() >= target - 199, 10);
       }
       waitFor(() -> ready.get() >= viewers, 60);
-      System.out.println("burst: " + ready.get() + " viewers ready");
+      System.out.printf(
+          Locale.ROOT, "burst: %d viewers ready in %.1f s%n", ready.get(), (System.nanoTime() - connectStart) / 1e9);
       long start = System.nanoTime();
       for (int i = 2; i <= updates + 1; i++) {
         publish(producer, snapshot(uploadId, i, UploadStatus.PROCESSING, i * 99.0 / (updates + 1), i));
@@ -360,6 +402,52 @@ public final class GatewayBench {
           (lastCompleteAt.get() - start) / 1e6, outOfOrder.get());
       loops.forEach(WsClientLoop::close);
     }
+  }
+
+  // ---------------------------------------------------------------------------------------------------- fill
+
+  /** Produces {@code --count} small snapshots of distinct uploads, once: the state a restarted gateway must load. */
+  private void fill() throws Exception {
+    ensureTopic();
+    int count = Integer.parseInt(option("count", "1000000"));
+    Properties config = new Properties();
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, option("kafka", "127.0.0.1:9092"));
+    config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+    config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+    config.put(ProducerConfig.ACKS_CONFIG, "1");
+    long start = System.nanoTime();
+    long bytes = 0;
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+      for (int i = 0; i < count; i++) {
+        String id = "bench-fill-" + run + "-" + i;
+        String json =
+            ProtocolJson.mapper()
+                .writeValueAsString(snapshot(id, 3, UploadStatus.COMPLETED, 100, i % 1000));
+        bytes += json.length();
+        producer.send(new ProducerRecord<>(option("topic", Topics.DEFAULT_PROGRESS), id, json));
+      }
+      producer.flush();
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    System.out.printf(
+        Locale.ROOT, "fill: %d snapshots (%.0f bytes each on average) in %.1f s (%.0f/s)%n",
+        count, (double) bytes / count, seconds, count / seconds);
+  }
+
+  // ---------------------------------------------------------------------------------------------------- update
+
+  /** One update of {@code --upload}, stamped with this machine's monotonic clock for the idle generators. */
+  private void update() {
+    String uploadId = option("upload", null);
+    long seq = Long.parseLong(option("seq", "2"));
+    try (KafkaProducer<String, String> producer = producer()) {
+      publish(
+          producer,
+          withMessage(snapshot(uploadId, seq, UploadStatus.PROCESSING, 60, seq), "u=" + System.nanoTime()));
+      producer.flush();
+    }
+    System.out.println("update: produced seq " + seq + " of " + uploadId);
   }
 
   // ---------------------------------------------------------------------------------------------------- helpers
@@ -392,6 +480,19 @@ public final class GatewayBench {
         .expiration(Date.from(Instant.now().plus(Duration.ofHours(2))))
         .signWith(key, Jwts.SIG.HS256)
         .compact();
+  }
+
+  /** Creates the progress topic with the contract's configs (3 partitions) when a bare broker does not have it yet. */
+  private void ensureTopic() throws Exception {
+    Properties config = new Properties();
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, option("kafka", "127.0.0.1:9092"));
+    try (Admin admin = Admin.create(config)) {
+      String name = option("topic", Topics.DEFAULT_PROGRESS);
+      if (!admin.listTopics().names().get().contains(name)) {
+        admin.createTopics(List.of(Topics.defaults().progress().withName(name).newTopic(3, (short) 1))).all().get();
+        System.out.println("created topic " + name);
+      }
+    }
   }
 
   private KafkaProducer<String, String> producer() {
