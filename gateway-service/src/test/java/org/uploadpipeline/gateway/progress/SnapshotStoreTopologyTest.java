@@ -74,6 +74,33 @@ class SnapshotStoreTopologyTest {
   }
 
   @Test
+  void afterATombstoneTheUploadStartsAgainFromAnySeq() {
+    input.pipeInput("u1", TestSnapshots.processing("u1", "acme", 5, 50, 500));
+    input.pipeInput("u1", (ProgressSnapshot) null);
+    input.pipeInput("u1", TestSnapshots.pending("u1", "acme", 1));
+
+    assertThat(store.get("u1").seq()).isEqualTo(1);
+    assertThat(announced).extracting(ProgressSnapshot::seq).containsExactly(5L, 1L);
+  }
+
+  @Test
+  void staleSnapshotsStayIgnoredForUploadsBeyondTheRecentSeqMemory() {
+    input.pipeInput("u1", TestSnapshots.processing("u1", "acme", 5, 50, 500));
+    // Push u1 out of the bounded in-memory seq map: its check must then fall back to the store.
+    for (int i = 0; i <= LatestSnapshotProcessor.RECENT_UPLOADS; i++) {
+      input.pipeInput("other-" + i, TestSnapshots.pending("other-" + i, "acme", 1));
+    }
+    input.pipeInput("u1", TestSnapshots.processing("u1", "acme", 4, 40, 400));
+    input.pipeInput("u1", TestSnapshots.processing("u1", "acme", 6, 60, 600));
+
+    assertThat(store.get("u1").seq()).isEqualTo(6);
+    assertThat(announced)
+        .filteredOn(s -> s.uploadId().equals("u1"))
+        .extracting(ProgressSnapshot::seq)
+        .containsExactly(5L, 6L);
+  }
+
+  @Test
   void ignoresRecordsWhoseKeyDisagreesWithTheirUploadId() {
     input.pipeInput("u2", TestSnapshots.pending("u1", "acme", 1));
 
