@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 import org.uploadpipeline.protocol.RowError;
 
 /**
- * Applies PROTOCOL.md's row rules to one row: all fields present, a date in the upload's format, decimal numbers in its
+ * Applies the contract's row rules to one row: all fields present, a date in the upload's format, decimal numbers in its
  * decimal separator (blanks trimmed, negatives allowed), a product that is not blank.
  */
 final class RowValidator {
