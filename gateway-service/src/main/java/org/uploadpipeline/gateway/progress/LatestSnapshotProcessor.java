@@ -27,20 +27,21 @@ final class LatestSnapshotProcessor implements Processor<String, ProgressSnapsho
 
   private final String storeName;
   private final SnapshotListener listener;
+  private final Map<String, Long> recentSeq;
   private KeyValueStore<String, ProgressSnapshot> store;
 
-  /** Upload id → seq of the snapshot in the store, least recently updated first; used by the store's thread only. */
-  private final Map<String, Long> recentSeq =
-      new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-          return size() > RECENT_UPLOADS;
-        }
-      };
-
-  LatestSnapshotProcessor(String storeName, SnapshotListener listener) {
+  /** @param recentUploads how many uploads' last stored seq are remembered in memory */
+  LatestSnapshotProcessor(String storeName, SnapshotListener listener, int recentUploads) {
     this.storeName = storeName;
     this.listener = listener;
+    // Upload id → seq of the snapshot in the store, least recently updated first; used by the store's thread only.
+    this.recentSeq =
+        new LinkedHashMap<>(1024, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > recentUploads;
+          }
+        };
   }
 
   @Override

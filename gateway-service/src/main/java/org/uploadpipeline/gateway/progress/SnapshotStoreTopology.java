@@ -24,6 +24,11 @@ public final class SnapshotStoreTopology {
 
   /** Builds the topology; no lifecycle work. */
   public static Topology build(Topic<String, ProgressSnapshot> progress, SnapshotListener listener) {
+    return build(progress, listener, LatestSnapshotProcessor.RECENT_UPLOADS);
+  }
+
+  /** The same with another bound of the processor's in-memory seq map (tests). */
+  static Topology build(Topic<String, ProgressSnapshot> progress, SnapshotListener listener, int recentUploads) {
     // A global store restores through its processor, so it must not have a changelog of its own: the topic is the log.
     StoreBuilder<KeyValueStore<String, ProgressSnapshot>> store =
         Stores.keyValueStoreBuilder(
@@ -37,7 +42,7 @@ public final class SnapshotStoreTopology {
         progress.valueSerde().deserializer(),
         progress.name(),
         PROCESSOR_NAME,
-        () -> new LatestSnapshotProcessor(STORE_NAME, listener));
+        () -> new LatestSnapshotProcessor(STORE_NAME, listener, recentUploads));
     return topology;
   }
 }

@@ -21,6 +21,9 @@ import org.uploadpipeline.protocol.Topics;
 
 class SnapshotStoreTopologyTest {
 
+  /** A small bound on the processor's in-memory seq map, so a test can push an upload out of it. */
+  private static final int RECENT_UPLOADS = 3;
+
   private final Topic<String, ProgressSnapshot> progress = Topics.defaults().progress();
   private final List<ProgressSnapshot> announced = new CopyOnWriteArrayList<>();
   private TopologyTestDriver driver;
@@ -34,7 +37,7 @@ class SnapshotStoreTopologyTest {
     Properties config = new Properties();
     config.put(StreamsConfig.APPLICATION_ID_CONFIG, "snapshot-store-test");
     config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    driver = new TopologyTestDriver(SnapshotStoreTopology.build(progress, announced::add), config);
+    driver = new TopologyTestDriver(SnapshotStoreTopology.build(progress, announced::add, RECENT_UPLOADS), config);
     input =
         driver.createInputTopic(
             progress.name(), progress.keySerde().serializer(), progress.valueSerde().serializer());
@@ -87,7 +90,7 @@ class SnapshotStoreTopologyTest {
   void staleSnapshotsStayIgnoredForUploadsBeyondTheRecentSeqMemory() {
     input.pipeInput("u1", TestSnapshots.processing("u1", "acme", 5, 50, 500));
     // Push u1 out of the bounded in-memory seq map: its check must then fall back to the store.
-    for (int i = 0; i <= LatestSnapshotProcessor.RECENT_UPLOADS; i++) {
+    for (int i = 0; i <= RECENT_UPLOADS; i++) {
       input.pipeInput("other-" + i, TestSnapshots.pending("other-" + i, "acme", 1));
     }
     input.pipeInput("u1", TestSnapshots.processing("u1", "acme", 4, 40, 400));
