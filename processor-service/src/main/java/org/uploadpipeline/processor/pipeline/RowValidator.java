@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 import org.uploadpipeline.protocol.RowError;
 
 /**
- * Applies the contract's row rules to one row: all fields present, a date in the upload's format, decimal numbers in its
- * decimal separator (blanks trimmed, negatives allowed), a product that is not blank.
+ * Applies the contract's row rules to one row: all fields present, a date in the upload's format, decimal numbers in
+ * its decimal separator (blanks trimmed, negatives allowed), a product that is not blank, no value over the cap.
  */
 final class RowValidator {
 

@@ -22,7 +22,10 @@ import org.uploadpipeline.protocol.UploadJob;
 import org.uploadpipeline.protocol.UploadSource;
 import org.uploadpipeline.protocol.UploadStatus;
 
-/** The contract's row rules (README, "The contract"), one file per case, each read from a real file through the whole topology. */
+/**
+ * The contract's row rules (README, "The contract"), one file per case, each read from a real file through the whole
+ * topology.
+ */
 class CsvCornerCasesTest {
 
   private static final String HEADER = "fecha,producto,cantidad,total\n";
