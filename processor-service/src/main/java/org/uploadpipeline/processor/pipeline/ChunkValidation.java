@@ -54,5 +54,4 @@ final class ChunkValidation {
         new PartialAggregate(kind, key, 1, row.quantity(), row.amount()),
         (a, b) -> a.plus(b.transactions(), b.quantity(), b.revenue()));
   }
-
 }
