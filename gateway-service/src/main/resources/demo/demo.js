@@ -1,6 +1,6 @@
 // The demo page: choose or drop a CSV, map its columns, upload it, and follow each upload with client-js.
-// upload-client.js is modules/client-js/src/index.js (copied by 'npm run sync-demo'; a client-js test fails if they differ).
-import { UploadProgressClient } from './upload-client.js';
+// client/index.js is modules/client-js/src/index.js, packed into the gateway by its build (gateway-service/pom.xml).
+import { UploadProgressClient } from './client/index.js';
 
 const $ = (selector, root = document) => root.querySelector(selector);
 
