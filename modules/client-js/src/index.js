@@ -173,16 +173,7 @@ export class UploadProgressClient {
 
   /** Stops for good: closes the socket and cancels any reconnect. */
   close() {
-    this.stopped = true;
-    for (const name of Object.keys(this.timers)) this.clearTimer(name);
-    const socket = this.socket;
-    this.socket = null;
-    if (socket) {
-      detach(socket);
-      if (socket.readyState <= 1) socket.close(1000, 'viewer closed');
-    }
-    this.update({ connected: false });
-    this.end('closed');
+    this.shutDown('viewer closed', 'closed');
   }
 
   open(token) {
@@ -318,16 +309,21 @@ export class UploadProgressClient {
   }
 
   finish(reason) {
+    this.shutDown('upload finished', reason);
+  }
+
+  /** Stops for good: timers cancelled, the socket closed normally with {@link closeReason}, then the end event. */
+  shutDown(closeReason, endReason) {
     this.stopped = true;
     for (const name of Object.keys(this.timers)) this.clearTimer(name);
     const socket = this.socket;
     this.socket = null;
     if (socket) {
       detach(socket);
-      if (socket.readyState <= 1) socket.close(1000, 'upload finished');
+      if (socket.readyState <= 1) socket.close(1000, closeReason);
     }
     this.update({ connected: false });
-    this.end(reason);
+    this.end(endReason);
   }
 
   onClose(socket, code, reason) {

@@ -9,14 +9,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.uploadpipeline.gateway.GatewayApplication;
 import org.uploadpipeline.gateway.support.GatewayIT;
+import org.uploadpipeline.gateway.support.StandaloneGateway;
 import org.uploadpipeline.gateway.support.TestSnapshots;
 import org.uploadpipeline.testkit.ViewerClient;
 import org.uploadpipeline.protocol.Topics;
-import org.uploadpipeline.testkit.TestKafka;
 import org.uploadpipeline.testkit.TestRecords;
 import org.uploadpipeline.testkit.TestTokens;
 import org.uploadpipeline.testkit.TestTopics;
@@ -78,19 +76,11 @@ class GatewayRestartIT {
   private ConfigurableApplicationContext startGateway(String instanceId) {
     Path stateDir = Path.of(System.getProperty("java.io.tmpdir"), "gateway-restart-state");
     ConfigurableApplicationContext context =
-        new SpringApplicationBuilder(GatewayApplication.class)
-            // Command-line arguments: they outrank application.yml, as the environment does in production.
-            .run(
-                "--server.port=0",
-                "--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
-                "--gateway.jwt.hs256-secret=" + GatewayIT.SECRET,
-                "--gateway.topics.jobs=" + topics.jobs().name(),
-                "--gateway.topics.progress=" + topics.progress().name(),
-                "--gateway.topics.aggregates=" + topics.aggregates().name(),
-                "--gateway.topics.jobs-dlq=" + topics.jobsDeadLetter().name(),
-                "--gateway.snapshots.state-dir=" + stateDir,
-                "--gateway.snapshots.instance-id=" + (instanceId == null ? "" : instanceId),
-                "--gateway.websocket.unknown-upload-wait=20s");
+        StandaloneGateway.start(
+            topics,
+            stateDir,
+            "--gateway.snapshots.instance-id=" + (instanceId == null ? "" : instanceId),
+            "--gateway.websocket.unknown-upload-wait=20s");
     SnapshotStore store = context.getBean(SnapshotStore.class);
     await().atMost(Duration.ofSeconds(30)).until(store::isServing);
     return context;

@@ -13,14 +13,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.uploadpipeline.gateway.GatewayApplication;
 import org.uploadpipeline.gateway.progress.SnapshotStore;
 import org.uploadpipeline.gateway.support.GatewayIT;
+import org.uploadpipeline.gateway.support.StandaloneGateway;
 import org.uploadpipeline.gateway.support.TestSnapshots;
 import org.uploadpipeline.protocol.Topics;
-import org.uploadpipeline.testkit.TestKafka;
 import org.uploadpipeline.testkit.TestRecords;
 import org.uploadpipeline.testkit.TestTokens;
 import org.uploadpipeline.testkit.TestTopics;
@@ -101,18 +99,11 @@ class GracefulDrainIT {
   private static ConfigurableApplicationContext startGateway() {
     Path stateDir = Path.of(System.getProperty("java.io.tmpdir"), "gateway-drain-state");
     ConfigurableApplicationContext context =
-        new SpringApplicationBuilder(GatewayApplication.class)
-            .run(
-                "--server.port=0",
-                "--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
-                "--gateway.jwt.hs256-secret=" + GatewayIT.SECRET,
-                "--gateway.topics.jobs=" + TOPICS.jobs().name(),
-                "--gateway.topics.progress=" + TOPICS.progress().name(),
-                "--gateway.topics.aggregates=" + TOPICS.aggregates().name(),
-                "--gateway.topics.jobs-dlq=" + TOPICS.jobsDeadLetter().name(),
-                "--gateway.snapshots.state-dir=" + stateDir,
-                "--gateway.websocket.unknown-upload-wait=60s",
-                "--gateway.websocket.auth-timeout=60s");
+        StandaloneGateway.start(
+            TOPICS,
+            stateDir,
+            "--gateway.websocket.unknown-upload-wait=60s",
+            "--gateway.websocket.auth-timeout=60s");
     SnapshotStore store = context.getBean(SnapshotStore.class);
     await().atMost(Duration.ofSeconds(30)).until(store::isServing);
     return context;
