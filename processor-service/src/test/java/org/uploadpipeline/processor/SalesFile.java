@@ -47,6 +47,7 @@ public final class SalesFile {
 
   /** Writes {@code rows} data rows, every {@code invalidEvery}-th one with a quantity that is not a number. */
   public static void write(Path file, int rows, int invalidEvery) throws IOException {
+    Files.createDirectories(file.toAbsolutePath().getParent());
     try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       out.write(HEADER);
       out.write('\n');

@@ -1,18 +1,16 @@
 package org.uploadpipeline.gateway.upload;
 
-import java.nio.charset.Charset;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.uploadpipeline.protocol.ColumnMapping;
 import org.uploadpipeline.protocol.CsvFormat;
+import org.uploadpipeline.protocol.JobRules;
 
 /**
  * The column mapping and CSV format of an upload, read from query parameters or form fields and checked before the file
  * is stored, so a job the processor would refuse is refused here with a 400.
  */
 record JobParameters(ColumnMapping mapping, CsvFormat format) {
-
-  private static final Set<String> DECIMAL_SEPARATORS = Set.of(".", ",");
 
   static JobParameters from(Map<String, String> params) {
     ColumnMapping mapping =
@@ -27,29 +25,22 @@ record JobParameters(ColumnMapping mapping, CsvFormat format) {
     if (mapping.amount() == null && mapping.unitPrice() == null) {
       throw ApiException.badRequest("one of the parameters 'amount' or 'unitPrice' is required");
     }
-    String delimiter = optional(params, "delimiter");
-    if (delimiter != null && delimiter.length() != 1) {
-      throw ApiException.badRequest("'delimiter' must be one character");
-    }
     String header = optional(params, "header");
     if (header != null && !header.equals("true") && !header.equals("false")) {
       throw ApiException.badRequest("'header' must be true or false");
     }
-    String encoding = optional(params, "encoding");
-    if (encoding != null && !isSupportedCharset(encoding)) {
-      throw ApiException.badRequest("unsupported 'encoding': " + encoding);
-    }
-    String decimalSeparator = optional(params, "decimalSeparator");
-    if (decimalSeparator != null && !DECIMAL_SEPARATORS.contains(decimalSeparator)) {
-      throw ApiException.badRequest("'decimalSeparator' must be '.' or ','");
-    }
     CsvFormat format =
         new CsvFormat(
-            delimiter,
+            optional(params, "delimiter"),
             header == null ? null : Boolean.valueOf(header),
-            encoding,
+            optional(params, "encoding"),
             optional(params, "dateFormat"),
-            decimalSeparator);
+            optional(params, "decimalSeparator"));
+    // The processor applies the same rules to jobs produced straight to Kafka.
+    List<String> problems = JobRules.problems(format, mapping);
+    if (!problems.isEmpty()) {
+      throw ApiException.badRequest(String.join("; ", problems));
+    }
     return new JobParameters(mapping, format);
   }
 
@@ -67,11 +58,4 @@ record JobParameters(ColumnMapping mapping, CsvFormat format) {
     return value == null || value.isEmpty() ? null : value;
   }
 
-  private static boolean isSupportedCharset(String name) {
-    try {
-      return Charset.isSupported(name);
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
-  }
 }

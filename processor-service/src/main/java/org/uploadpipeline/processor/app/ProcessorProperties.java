@@ -9,8 +9,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 import org.uploadpipeline.processor.ingest.ChunkingSettings;
+import org.uploadpipeline.processor.ingest.RemoteSourceSettings;
+import org.uploadpipeline.processor.pipeline.TrackerSettings;
 import org.uploadpipeline.protocol.Topics;
 
 /**
@@ -29,6 +32,14 @@ import org.uploadpipeline.protocol.Topics;
  * @param chunkRows data rows per chunk at most
  * @param maxChunkChars characters of mapped values per chunk at most
  * @param maxFieldChars longest value a mapped column may hold; longer makes the row invalid
+ * @param maxRecordChars characters one CSV record may hold (quoted line breaks included); longer fails the upload,
+ *     before the record is built in memory
+ * @param maxColumns fields one CSV record may have; more fails the upload
+ * @param maxFileSize largest file the processor reads, whatever its source; larger fails the upload
+ * @param maxJobSize largest job record; a larger one is dead-lettered
+ * @param maxAggregateKeys distinct days, months and products one upload may have; more fails the upload
+ * @param aggregateBatch aggregate rows published per step when an upload completes
+ * @param httpSources whether and how {@code http(s)://} sources are fetched
  * @param readInterval how often the chunker starts a reading round
  * @param readBudget how long one reading round may take
  * @param maxChunksPerRound chunks one upload may emit per round, so concurrent uploads take turns
@@ -49,6 +60,13 @@ public record ProcessorProperties(
     @Min(1) int chunkRows,
     @Min(1024) long maxChunkChars,
     @Min(16) int maxFieldChars,
+    @Min(1024) long maxRecordChars,
+    @Min(4) int maxColumns,
+    @NotNull DataSize maxFileSize,
+    @NotNull DataSize maxJobSize,
+    @Min(3) long maxAggregateKeys,
+    @Min(1) int aggregateBatch,
+    @Valid @NotNull HttpSources httpSources,
     @NotNull Duration readInterval,
     @NotNull Duration readBudget,
     @Min(1) int maxChunksPerRound,
@@ -65,8 +83,54 @@ public record ProcessorProperties(
     }
   }
 
+  /**
+   * Remote sources: off unless {@code enabled}; then only from {@code allowedHosts}, never from a loopback,
+   * link-local, private or multicast address (checked on every connection, redirects included).
+   *
+   * @param enabled whether jobs may name {@code http(s)://} sources ({@code PROCESSOR_HTTP_SOURCES_ENABLED})
+   * @param allowedHosts host names jobs may fetch from ({@code PROCESSOR_HTTP_SOURCES_ALLOWED_HOSTS}, comma-separated)
+   * @param maxSize largest body fetched
+   * @param connectTimeout how long a connection may take
+   * @param readTimeout how long the server may stay silent
+   * @param deadline how long the whole body may take
+   * @param maxRedirects redirects followed, each checked like the first request
+   */
+  public record HttpSources(
+      boolean enabled,
+      @NotNull List<String> allowedHosts,
+      @NotNull DataSize maxSize,
+      @NotNull Duration connectTimeout,
+      @NotNull Duration readTimeout,
+      @NotNull Duration deadline,
+      @Min(0) int maxRedirects) {}
+
   public ChunkingSettings chunking() {
     return new ChunkingSettings(
-        chunkRows, maxChunkChars, maxFieldChars, readInterval, readBudget, maxChunksPerRound);
+        chunkRows,
+        maxChunkChars,
+        maxFieldChars,
+        maxRecordChars,
+        maxColumns,
+        maxFileSize.toBytes(),
+        Math.toIntExact(maxJobSize.toBytes()),
+        readInterval,
+        readBudget,
+        maxChunksPerRound);
+  }
+
+  public TrackerSettings tracking() {
+    return new TrackerSettings(progressInterval, maxAggregateKeys, aggregateBatch);
+  }
+
+  public RemoteSourceSettings remoteSources() {
+    return new RemoteSourceSettings(
+        httpSources.enabled(),
+        httpSources.allowedHosts(),
+        httpSources.maxSize().toBytes(),
+        httpSources.connectTimeout(),
+        httpSources.readTimeout(),
+        httpSources.deadline(),
+        httpSources.maxRedirects(),
+        stateDir.resolve("remote-sources"));
   }
 }

@@ -1,5 +1,8 @@
 package org.uploadpipeline.processor.app;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -16,6 +19,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.uploadpipeline.processor.ingest.SourceOpener;
+import org.uploadpipeline.processor.pipeline.TrackerMetrics;
+import org.uploadpipeline.processor.pipeline.UploadFailingExceptionHandler;
 import org.uploadpipeline.processor.pipeline.UploadTopology;
 import org.uploadpipeline.protocol.Topics;
 
@@ -27,10 +32,16 @@ class StreamsRunner implements SmartLifecycle {
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
   private final ProcessorProperties properties;
+  private final TrackerMetrics metrics;
   private volatile KafkaStreams streams;
+  private SourceOpener opener;
 
-  StreamsRunner(ProcessorProperties properties) {
+  StreamsRunner(ProcessorProperties properties, MeterRegistry registry) {
     this.properties = properties;
+    Counter foreign = Counter.builder("processor.events.foreign.tenant")
+        .description("Events naming another tenant than their upload's owner, ignored")
+        .register(registry);
+    this.metrics = foreign::increment;
   }
 
   @Override
@@ -40,12 +51,9 @@ class StreamsRunner implements SmartLifecycle {
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers()))) {
       TopicInitializer.createMissing(admin, topics, properties.topicPartitions());
     }
+    opener = new SourceOpener(properties.allowedFileRoots(), properties.remoteSources());
     Topology topology =
-        UploadTopology.build(
-            topics,
-            properties.chunking(),
-            new SourceOpener(properties.allowedFileRoots()),
-            properties.progressInterval());
+        UploadTopology.build(topics, properties.chunking(), opener, properties.tracking(), metrics);
     streams = new KafkaStreams(topology, streamsConfig());
     // A crashed thread is replaced; exactly-once means its work resumes from the last commit.
     streams.setUncaughtExceptionHandler(
@@ -63,6 +71,14 @@ class StreamsRunner implements SmartLifecycle {
     if (running != null) {
       running.close(CLOSE_TIMEOUT);
       streams = null;
+    }
+    if (opener != null) {
+      try {
+        opener.close();
+      } catch (IOException e) {
+        log.warn("Could not close the source opener", e);
+      }
+      opener = null;
     }
   }
 
@@ -85,6 +101,8 @@ class StreamsRunner implements SmartLifecycle {
     config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, properties.commitInterval().toMillis());
     config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, properties.streamThreads());
     config.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
+    // Behind each step's own guards: whatever still throws fails its upload, and the stream goes on.
+    config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, UploadFailingExceptionHandler.class);
     if (properties.instanceId() != null && !properties.instanceId().isBlank()) {
       // Kafka Streams suffixes it per stream thread.
       config.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), properties.instanceId());

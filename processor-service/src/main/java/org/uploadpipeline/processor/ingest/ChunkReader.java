@@ -9,14 +9,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
-import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
-import java.nio.charset.UnsupportedCharsetException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -26,6 +26,7 @@ import org.uploadpipeline.processor.pipeline.ChunkRow;
 import org.uploadpipeline.processor.pipeline.RowRules;
 import org.uploadpipeline.protocol.ColumnMapping;
 import org.uploadpipeline.protocol.CsvFormat;
+import org.uploadpipeline.protocol.JobRules;
 import org.uploadpipeline.protocol.UploadJob;
 
 /**
@@ -39,7 +40,8 @@ public final class ChunkReader implements Closeable {
 
   private static final int UTF8_BOM_LENGTH = 3;
 
-  private final CountingInputStream counting;
+  private final SizeCappedInputStream counting;
+  private final RecordSizeGuard guard;
   private final CSVParser parser;
   private final Iterator<CSVRecord> records;
   private final RowRules rules;
@@ -47,20 +49,24 @@ public final class ChunkReader implements Closeable {
   private final int expectedFields;
   private final Long totalBytes;
   private final String charsetName;
+  private final ChunkingSettings limits;
   private long recordsConsumed;
   private long lastEndLine;
   private boolean finished;
 
   private ChunkReader(
-      CountingInputStream counting,
+      SizeCappedInputStream counting,
+      RecordSizeGuard guard,
       CSVParser parser,
       Charset charset,
       Long totalBytes,
       UploadJob job,
-      int maxFieldChars)
+      ChunkingSettings limits)
       throws UnreadableUploadException {
     this.counting = counting;
+    this.guard = guard;
     this.parser = parser;
+    this.limits = limits;
     this.records = parser.iterator();
     this.totalBytes = totalBytes;
     this.charsetName = charset.name();
@@ -74,54 +80,70 @@ public final class ChunkReader implements Closeable {
             mapping.amount() != null ? mapping.amount() : mapping.unitPrice());
     this.rules =
         new RowRules(
-            columns, format.dateFormat(), format.decimalSeparator(), mapping.amount() == null, maxFieldChars);
+            columns, format.dateFormat(), format.decimalSeparator(), mapping.amount() == null,
+            limits.maxFieldChars());
     if (format.header()) {
       List<String> header = readHeader();
       this.expectedFields = header.size();
       this.columnIndexes = indexesByName(header, columns);
     } else {
       this.columnIndexes = indexesByPosition(columns);
-      this.expectedFields = java.util.Arrays.stream(columnIndexes).max().orElse(0) + 1;
+      this.expectedFields = Arrays.stream(columnIndexes).max().orElse(0) + 1;
     }
   }
 
   /**
-   * Opens the job's file and checks its header against the mapping.
+   * Opens the job's file and checks its format, size and header against the job and the limits.
    *
-   * @throws UnreadableUploadException when the file cannot be opened, its encoding is unknown, or the header lacks a
-   *     mapped column (the message names each missing column)
+   * @throws UnreadableUploadException when the format breaks the job rules, the file cannot be opened or is over the
+   *     size limit, or the header lacks a mapped column (the message names each missing column)
    */
-  public static ChunkReader open(UploadJob job, SourceOpener opener, int maxFieldChars)
+  public static Optional<ChunkReader> open(UploadJob job, SourceOpener opener, ChunkingSettings limits)
       throws UnreadableUploadException {
     CsvFormat format = job.effectiveFormat();
-    Charset charset = charset(format.encoding());
-    if (format.delimiter().length() != 1) {
-      throw new UnreadableUploadException("The delimiter must be one character: '" + format.delimiter() + "'");
+    // Checked again here: the job may have been accepted before these rules, or produced around them.
+    List<String> problems = JobRules.problems(format, job.mapping());
+    if (!problems.isEmpty()) {
+      throw new UnreadableUploadException("Invalid format: " + String.join("; ", problems));
     }
-    OpenedSource source = opener.open(job.source(), charset);
-    CountingInputStream counting = new CountingInputStream(source.bytes());
+    Charset charset = Charset.forName(format.encoding());
+    Optional<OpenedSource> opened = opener.open(job, charset);
+    if (opened.isEmpty()) {
+      return Optional.empty();
+    }
+    OpenedSource source = opened.get();
+    if (source.size() != null && source.size() > limits.maxFileBytes()) {
+      closeQuietly(source.bytes());
+      throw new UnreadableUploadException(
+          "The file is " + source.size() + " bytes, more than the limit of " + limits.maxFileBytes()
+              + " bytes (processor.max-file-bytes)");
+    }
+    SizeCappedInputStream counting = new SizeCappedInputStream(source.bytes(), limits.maxFileBytes());
     try {
       InputStream in = new BufferedInputStream(counting);
       if (charset.equals(StandardCharsets.UTF_8)) {
         skipUtf8Bom(in);
       }
-      InputStreamReader reader =
-          new InputStreamReader(
-              in,
-              charset
-                  .newDecoder()
-                  .onMalformedInput(CodingErrorAction.REPORT)
-                  .onUnmappableCharacter(CodingErrorAction.REPORT));
+      RecordSizeGuard guard =
+          new RecordSizeGuard(
+              new InputStreamReader(
+                  in,
+                  charset
+                      .newDecoder()
+                      .onMalformedInput(CodingErrorAction.REPORT)
+                      .onUnmappableCharacter(CodingErrorAction.REPORT)),
+              limits.maxRecordChars());
       CSVFormat csv =
           CSVFormat.RFC4180.builder()
               .setDelimiter(format.delimiter().charAt(0))
               .setIgnoreEmptyLines(false)
               .get();
-      return new ChunkReader(counting, CSVParser.parse(reader, csv), charset, source.size(), job, maxFieldChars);
+      return Optional.of(
+          new ChunkReader(counting, guard, CSVParser.parse(guard, csv), charset, source.size(), job, limits));
     } catch (IOException e) {
       closeQuietly(counting);
       throw new UnreadableUploadException("Cannot read the file: " + e.getMessage(), e);
-    } catch (UnreadableUploadException e) {
+    } catch (UnreadableUploadException | RuntimeException e) {
       closeQuietly(counting);
       throw e;
     }
@@ -265,6 +287,8 @@ public final class ChunkReader implements Closeable {
         return null;
       }
       CSVRecord record = records.next();
+      guard.startRecord();
+      checkSize(record);
       recordsConsumed++;
       lastEndLine = parser.getCurrentLineNumber();
       return record;
@@ -275,8 +299,38 @@ public final class ChunkReader implements Closeable {
     }
   }
 
+  /** The exact limits, on a record once built (the guard only keeps one that is far too long from being built). */
+  private void checkSize(CSVRecord record) throws UnreadableUploadException {
+    long line = lastEndLine + 1;
+    if (record.size() > limits.maxColumns()) {
+      throw new UnreadableUploadException(
+          "Line " + line + " has " + record.size() + " columns, more than the limit of " + limits.maxColumns()
+              + " (processor.max-columns)");
+    }
+    long chars = 0;
+    for (String value : record) {
+      chars += value.length();
+    }
+    if (chars > limits.maxRecordChars()) {
+      throw recordTooLong(line);
+    }
+  }
+
+  private UnreadableUploadException recordTooLong(long line) {
+    return new UnreadableUploadException(
+        "Line " + line + " starts a record longer than the limit of " + limits.maxRecordChars()
+            + " characters (processor.max-record-chars)");
+  }
+
   private UnreadableUploadException unreadable(IOException cause) {
     long line = lastEndLine + 1;
+    if (cause instanceof RecordSizeGuard.RecordTooLongException) {
+      return recordTooLong(line);
+    }
+    if (cause instanceof SizeCappedInputStream.FileTooLargeException) {
+      return new UnreadableUploadException(
+          "The file is larger than the limit of " + limits.maxFileBytes() + " bytes (processor.max-file-bytes)");
+    }
     if (cause instanceof CharacterCodingException) {
       return new UnreadableUploadException(
           "The file is not valid " + charsetName + " text (near line " + line + ")", cause);
@@ -287,14 +341,6 @@ public final class ChunkReader implements Closeable {
 
   private static boolean isBlank(CSVRecord record) {
     return record.size() == 1 && record.get(0).isBlank();
-  }
-
-  private static Charset charset(String name) throws UnreadableUploadException {
-    try {
-      return Charset.forName(name);
-    } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
-      throw new UnreadableUploadException("Unsupported encoding: '" + name + "'");
-    }
   }
 
   private static void skipUtf8Bom(InputStream in) throws IOException {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.header.Headers;
@@ -83,21 +84,13 @@ public final class ChunkerProcessor implements Processor<String, byte[], String,
 
   @Override
   public void process(Record<String, byte[]> record) {
-    JobParser.Parsed parsed = JobParser.parse(record.value());
-    if (!parsed.isValid()) {
-      refuse(parsed, record);
-      return;
+    try {
+      take(record);
+    } catch (RuntimeException e) {
+      // The last line for a job: whatever it held, it is refused with the reason, and the stream goes on.
+      log.error("Dead-lettering job record with key {} after an unexpected error", record.key(), e);
+      deadLetter(record, "unexpected " + e.getClass().getName() + " while reading the job: " + e.getMessage());
     }
-    UploadJob job = parsed.job();
-    String uploadId = job.uploadId();
-    if (cursors.get(uploadId) != null) {
-      // The same job again (a producer retry, a re-sent job): its chunks were or are being emitted once already.
-      log.info("Upload {}: job already taken, ignoring the duplicate", uploadId);
-      return;
-    }
-    cursors.put(uploadId, ChunkCursor.start(job));
-    active.add(uploadId);
-    forward(new UploadEvent.Accepted(uploadId, job.tenantId(), Instant.now()), record.timestamp());
   }
 
   @Override
@@ -106,19 +99,62 @@ public final class ChunkerProcessor implements Processor<String, byte[], String,
     readers.clear();
   }
 
+  private void take(Record<String, byte[]> record) {
+    byte[] value = record.value();
+    if (value != null && value.length > settings.maxJobBytes()) {
+      deadLetter(record, "job record is " + value.length + " bytes, more than the limit of "
+          + settings.maxJobBytes() + " bytes (processor.max-job-bytes)");
+      return;
+    }
+    JobParser.Parsed parsed = JobParser.parse(value);
+    if (!parsed.isValid()) {
+      refuse(parsed, record);
+      return;
+    }
+    UploadJob job = parsed.job();
+    String uploadId = job.uploadId();
+    if (!uploadId.equals(record.key())) {
+      // Keyed otherwise, the job lands on a partition that does not know the upload id's owner.
+      deadLetter(record, "record key " + quoted(record.key()) + " differs from the job's uploadId '" + uploadId
+          + "': jobs must be keyed by their upload id");
+      return;
+    }
+    ChunkCursor existing = cursors.get(uploadId);
+    if (existing != null) {
+      if (!job.tenantId().equals(existing.owner())) {
+        deadLetter(record, "upload id '" + uploadId + "' belongs to another tenant");
+      } else {
+        // The same job again (a producer retry, a re-sent job): its chunks were or are being emitted once already.
+        log.info("Upload {}: job already taken, ignoring the duplicate", uploadId);
+      }
+      return;
+    }
+    cursors.put(uploadId, ChunkCursor.start(job));
+    active.add(uploadId);
+    forward(new UploadEvent.Accepted(uploadId, job.tenantId(), Instant.ofEpochMilli(now())), record.timestamp());
+  }
+
   private void refuse(JobParser.Parsed parsed, Record<String, byte[]> record) {
-    log.warn("Dead-lettering job record with key {}: {}", record.key(), parsed.problem());
-    context.forward(
-        new Record<String, Object>(
-            record.key(), new DeadLetter(record.value()), record.timestamp(), deadLetterHeaders(parsed.problem())));
-    // Where the upload can still be named, its viewers learn why it will not be processed.
+    deadLetter(record, parsed.problem());
+    // Where the upload can still be named, and is nobody's yet, its viewers learn why it will not be processed.
     String uploadId = parsed.uploadId();
-    if (uploadId != null && UPLOAD_ID.matcher(uploadId).matches() && parsed.tenantId() != null
-        && !parsed.tenantId().isBlank() && cursors.get(uploadId) == null) {
-      cursors.put(uploadId, new ChunkCursor(null, 0, 0, true));
+    if (uploadId != null && uploadId.equals(record.key()) && UPLOAD_ID.matcher(uploadId).matches()
+        && parsed.tenantId() != null && !parsed.tenantId().isBlank() && cursors.get(uploadId) == null) {
+      cursors.put(uploadId, ChunkCursor.refused(parsed.tenantId()));
       forward(new UploadEvent.Failed(uploadId, parsed.tenantId(), "Invalid upload job: " + parsed.problem()),
           record.timestamp());
     }
+  }
+
+  private void deadLetter(Record<String, byte[]> record, String reason) {
+    log.warn("Dead-lettering job record with key {}: {}", record.key(), reason);
+    context.forward(
+        new Record<String, Object>(
+            record.key(), new DeadLetter(record.value()), record.timestamp(), deadLetterHeaders(reason)));
+  }
+
+  private static String quoted(String key) {
+    return key == null ? "(none)" : "'" + (key.length() > 80 ? key.substring(0, 80) + "…" : key) + "'";
   }
 
   private Headers deadLetterHeaders(String reason) {
@@ -148,7 +184,11 @@ public final class ChunkerProcessor implements Processor<String, byte[], String,
     try {
       ChunkReader reader = readers.get(uploadId);
       if (reader == null) {
-        reader = ChunkReader.open(job, opener, settings.maxFieldChars());
+        Optional<ChunkReader> opened = ChunkReader.open(job, opener, settings);
+        if (opened.isEmpty()) {
+          return; // A remote source still being fetched: next round.
+        }
+        reader = opened.get();
         readers.put(uploadId, reader);
         if (cursor.recordsConsumed() == 0) {
           forward(new UploadEvent.HeaderChecked(uploadId, job.tenantId(), reader.totalBytes()), now());
@@ -170,19 +210,28 @@ public final class ChunkerProcessor implements Processor<String, byte[], String,
       }
     } catch (UnreadableUploadException e) {
       log.info("Upload {} failed: {}", uploadId, e.getMessage());
-      forward(new UploadEvent.Failed(uploadId, job.tenantId(), e.getMessage()), now());
-      stop(uploadId, cursor);
+      fail(uploadId, cursor, e.getMessage());
+    } catch (RuntimeException e) {
+      // Whatever the file or the job held, a surprise is this upload's failure, never a stopped stream thread.
+      log.error("Upload {} failed on an unexpected error", uploadId, e);
+      fail(uploadId, cursor, "Unexpected " + e.getClass().getName() + " while reading the file: " + e.getMessage());
     }
   }
 
+  private void fail(String uploadId, ChunkCursor cursor, String reason) {
+    forward(new UploadEvent.Failed(uploadId, cursor.owner(), reason), now());
+    stop(uploadId, cursor);
+  }
+
   private void finish(String uploadId, ChunkCursor cursor) {
-    forward(new UploadEvent.ReadFinished(uploadId, cursor.nextChunk()), now());
+    forward(new UploadEvent.ReadFinished(uploadId, cursor.owner(), cursor.nextChunk()), now());
     stop(uploadId, cursor);
   }
 
   private void stop(String uploadId, ChunkCursor cursor) {
     cursors.put(uploadId, cursor.finished());
     active.remove(uploadId);
+    opener.release(uploadId);
     ChunkReader reader = readers.remove(uploadId);
     if (reader != null) {
       reader.close();
@@ -193,7 +242,7 @@ public final class ChunkerProcessor implements Processor<String, byte[], String,
     context.forward(new Record<>(event.uploadId(), event, timestamp));
   }
 
-  private static long now() {
-    return System.currentTimeMillis();
+  private long now() {
+    return context.currentSystemTimeMs();
   }
 }

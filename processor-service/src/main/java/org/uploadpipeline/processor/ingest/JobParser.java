@@ -5,10 +5,11 @@ import java.util.List;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import org.uploadpipeline.protocol.ContractSchema;
+import org.uploadpipeline.protocol.JobRules;
 import org.uploadpipeline.protocol.ProtocolJson;
 import org.uploadpipeline.protocol.UploadJob;
 
-/** Reads an upload job record and checks it against the contract's JSON Schema. */
+/** Reads an upload job record and checks it against the contract's JSON Schema and the {@link JobRules}. */
 final class JobParser {
 
   private JobParser() {}
@@ -37,7 +38,18 @@ final class JobParser {
     if (!violations.isEmpty()) {
       return new Parsed(null, "job breaks the UploadJob schema: " + String.join("; ", violations), uploadId, tenantId);
     }
-    return new Parsed(ProtocolJson.mapper().treeToValue(tree, UploadJob.class), null, uploadId, tenantId);
+    UploadJob job;
+    try {
+      job = ProtocolJson.mapper().treeToValue(tree, UploadJob.class);
+    } catch (JacksonException e) {
+      // The schema does not assert every format (a date-time that does not parse, say).
+      return new Parsed(null, "job cannot be read: " + e.getOriginalMessage(), uploadId, tenantId);
+    }
+    List<String> problems = JobRules.problems(job.format(), job.mapping());
+    if (!problems.isEmpty()) {
+      return new Parsed(null, "job has an invalid format: " + String.join("; ", problems), uploadId, tenantId);
+    }
+    return new Parsed(job, null, uploadId, tenantId);
   }
 
   private static String text(JsonNode tree, String field) {

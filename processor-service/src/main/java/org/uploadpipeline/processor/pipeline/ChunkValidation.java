@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.uploadpipeline.protocol.RowError;
 import org.uploadpipeline.protocol.UploadResults;
 
@@ -14,11 +16,29 @@ import org.uploadpipeline.protocol.UploadResults;
  */
 final class ChunkValidation {
 
+  private static final Logger log = LoggerFactory.getLogger(ChunkValidation.class);
   private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("uuuu-MM");
 
   private ChunkValidation() {}
 
-  static UploadEvent.ChunkProcessed process(UploadEvent.ChunkRead read) {
+  /**
+   * The chunk's outcome; or, when validating it throws (a pattern or value no check foresaw), the upload's failure
+   * with the exception named, so one odd upload never stops the stream thread that validates everyone's chunks.
+   */
+  static UploadEvent process(UploadEvent.ChunkRead read) {
+    try {
+      return validate(read);
+    } catch (RuntimeException e) {
+      log.error("Upload {}: chunk {} could not be validated", read.uploadId(), read.chunk().index(), e);
+      return new UploadEvent.Failed(
+          read.uploadId(),
+          read.tenantId(),
+          "Unexpected " + e.getClass().getName() + " while validating the rows from line "
+              + read.chunk().firstLine() + ": " + e.getMessage());
+    }
+  }
+
+  private static UploadEvent.ChunkProcessed validate(UploadEvent.ChunkRead read) {
     Chunk chunk = read.chunk();
     RowValidator validator = new RowValidator(chunk.rules());
     Map<String, PartialAggregate> sums = new LinkedHashMap<>();
@@ -40,6 +60,7 @@ final class ChunkValidation {
         read.uploadId(),
         read.tenantId(),
         chunk.index(),
+        chunk.firstLine(),
         chunk.byteOffset(),
         chunk.bytesRead(),
         chunk.rows().size(),

@@ -4,10 +4,10 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.time.format.ResolverStyle;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.uploadpipeline.protocol.JobRules;
 import org.uploadpipeline.protocol.RowError;
 
 /**
@@ -27,7 +27,7 @@ final class RowValidator {
 
   RowValidator(RowRules rules) {
     this.rules = rules;
-    this.dateFormatter = strictFormatter(rules.dateFormat());
+    this.dateFormatter = JobRules.strictDateFormatter(rules.dateFormat());
     this.decimalPattern = rules.decimalSeparator().equals(",") ? COMMA_DECIMAL : DOT_DECIMAL;
   }
 
@@ -82,14 +82,6 @@ final class RowValidator {
 
   private Outcome invalid(ChunkRow row, int field, String message) {
     return Outcome.invalid(new RowError(row.line(), rules.columns().get(field), message));
-  }
-
-  /**
-   * A formatter that refuses impossible dates such as {@code 2026-02-30}. Strict resolving needs the proleptic year
-   * {@code u} where users write the year-of-era {@code y}.
-   */
-  static DateTimeFormatter strictFormatter(String pattern) {
-    return DateTimeFormatter.ofPattern(pattern.replace('y', 'u')).withResolverStyle(ResolverStyle.STRICT);
   }
 
   /** Either a valid row or the error that makes it invalid. */

@@ -23,6 +23,9 @@ public sealed interface UploadEvent {
 
   String uploadId();
 
+  /** The tenant the event was made for; the tracker ignores events of any tenant but the upload's owner. */
+  String tenantId();
+
   /** A job was taken: the upload is pending and its file is about to be validated. */
   record Accepted(String uploadId, String tenantId, Instant acceptedAt) implements UploadEvent {}
 
@@ -34,12 +37,13 @@ public sealed interface UploadEvent {
 
   /**
    * The outcome of validating one chunk's rows; the bytes from {@code byteOffset} to {@code bytesRead} are the part of
-   * the file the chunk covers, for progress.
+   * the file the chunk covers, for progress; {@code firstLine} is where its rows start in the file.
    */
   record ChunkProcessed(
       String uploadId,
       String tenantId,
       int chunkIndex,
+      long firstLine,
       long byteOffset,
       long bytesRead,
       long rows,
@@ -49,7 +53,7 @@ public sealed interface UploadEvent {
       implements UploadEvent {}
 
   /** The whole file was read and cut into {@code chunks} chunks (indexes 0 to chunks - 1). */
-  record ReadFinished(String uploadId, int chunks) implements UploadEvent {}
+  record ReadFinished(String uploadId, String tenantId, int chunks) implements UploadEvent {}
 
   /** The upload cannot be processed; {@code details} says why, specifically. */
   record Failed(String uploadId, String tenantId, String details) implements UploadEvent {}

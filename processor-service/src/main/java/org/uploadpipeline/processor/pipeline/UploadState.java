@@ -36,6 +36,8 @@ final class UploadState {
   private long monthlyKeys;
   private long productKeys;
   private UploadError error;
+  /** All chunks are in and the aggregates are being published: no event changes the upload any more. */
+  private boolean completing;
   private Instant startedAt;
   private Instant updatedAt;
 
@@ -66,6 +68,20 @@ final class UploadState {
 
   boolean isTerminal() {
     return status != null && status.isTerminal();
+  }
+
+  /** Whether events may still change the upload: not finished, and not publishing its aggregates. */
+  boolean isOpen() {
+    return !isTerminal() && !completing;
+  }
+
+  void startCompleting() {
+    completing = true;
+  }
+
+  /** Distinct aggregate keys so far, of every kind. */
+  long aggregateKeys() {
+    return dailyKeys + monthlyKeys + productKeys;
   }
 
   Integer totalChunks() {

@@ -1,6 +1,5 @@
 package org.uploadpipeline.processor.pipeline;
 
-import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -45,10 +44,12 @@ public final class UploadTopology {
    * @param topics the contract topics in use
    * @param chunking how files are read and cut
    * @param opener opens the files jobs point to
-   * @param progressInterval the least time between two progress snapshots of one upload within a status
+   * @param tracking how uploads are tracked and published
+   * @param metrics what the tracker counts
    */
   public static Topology build(
-      Topics topics, ChunkingSettings chunking, SourceOpener opener, Duration progressInterval) {
+      Topics topics, ChunkingSettings chunking, SourceOpener opener, TrackerSettings tracking,
+      TrackerMetrics metrics) {
     StreamsBuilder builder = new StreamsBuilder();
     JsonSerde<UploadEvent> eventSerde = JsonSerde.of(UploadEvent.class);
     builder.addStateStore(ChunkerProcessor.cursorStore());
@@ -81,7 +82,7 @@ public final class UploadTopology {
             .filter((key, event) -> event instanceof UploadEvent.ChunkRead, Named.as("only-chunks"))
             .repartition(Repartitioned.with(Serdes.String(), eventSerde).withName(CHUNKS_TOPIC))
             .mapValues(
-                event -> (UploadEvent) ChunkValidation.process((UploadEvent.ChunkRead) event),
+                event -> ChunkValidation.process((UploadEvent.ChunkRead) event),
                 Named.as("validate-chunks"))
             .selectKey((key, event) -> event.uploadId(), Named.as("key-by-upload"));
     KStream<String, UploadEvent> control =
@@ -92,10 +93,11 @@ public final class UploadTopology {
             .merge(validatedChunks, Named.as("merge-events"))
             .repartition(Repartitioned.with(Serdes.String(), eventSerde).withName(EVENTS_TOPIC))
             .process(
-                () -> new UploadTracker(progressInterval),
+                () -> new UploadTracker(tracking, metrics),
                 Named.as("track-uploads"),
                 UploadTracker.STATE_STORE,
-                UploadTracker.AGGREGATE_STORE);
+                UploadTracker.AGGREGATE_STORE,
+                UploadTracker.FLUSH_STORE);
 
     outputs
         .filter((key, value) -> value instanceof ProgressSnapshot, Named.as("only-snapshots"))

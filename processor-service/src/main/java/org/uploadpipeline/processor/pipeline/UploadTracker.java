@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -19,6 +18,8 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.uploadpipeline.protocol.AggregateRow;
 import org.uploadpipeline.protocol.JsonSerde;
 import org.uploadpipeline.protocol.ProgressSnapshot;
@@ -27,7 +28,11 @@ import org.uploadpipeline.protocol.UploadStatus;
 /**
  * Folds each upload's events into its state and publishes it: a {@link ProgressSnapshot} on every status change at
  * once, progress within a status at most once per progress interval, and, on completion, one {@link AggregateRow} per
- * aggregate key. A chunk touches only its own aggregate keys, so the cost of an upload is linear in its rows.
+ * aggregate key, published a bounded batch at a time before the {@code completed} snapshot. A chunk touches only its
+ * own aggregate keys, so the cost of an upload is linear in its rows.
+ *
+ * <p>An upload belongs to the tenant of its first event: events naming another tenant are ignored and counted. An
+ * event that throws fails its upload with the exception named, so no upload can stop the stream thread.
  *
  * <p>Outputs are keyed for their topics: snapshots by upload id, aggregates by {@code <uploadId>/<kind>/<key>}.
  */
@@ -35,10 +40,22 @@ public final class UploadTracker implements Processor<String, UploadEvent, Strin
 
   public static final String STATE_STORE = "upload-state";
   public static final String AGGREGATE_STORE = "upload-aggregates";
+  /** Uploads whose aggregates are still being published or dropped, a batch a round; small, read every round. */
+  public static final String FLUSH_STORE = "upload-aggregate-flushes";
 
+  private static final Logger log = LoggerFactory.getLogger(UploadTracker.class);
   private static final String PROCESSING_MESSAGE = "Processing rows...";
+  /** How often the remaining aggregates of large uploads are taken a batch further. */
+  private static final Duration FLUSH_INTERVAL = Duration.ofMillis(10);
 
-  private final Duration progressInterval;
+  /** What happens to an upload's aggregates once it ends. */
+  private enum Flush {
+    PUBLISH,
+    DROP
+  }
+
+  private final TrackerSettings settings;
+  private final TrackerMetrics metrics;
   /** When each upload last published progress; memory only, as losing it merely publishes one snapshot early. */
   private final Map<String, Long> lastPublished = new HashMap<>();
   /** Uploads with progress not yet published because of the throttle. */
@@ -46,7 +63,8 @@ public final class UploadTracker implements Processor<String, UploadEvent, Strin
 
   private ProcessorContext<String, Object> context;
   private KeyValueStore<String, UploadState> states;
-  private KeyValueStore<String, AggregateRow> aggregates;
+  private UploadAggregates aggregates;
+  private KeyValueStore<String, String> flushes;
 
   /**
    * The stores the tracker needs: upload states and running aggregates, both changelogged. Cached, so the many
@@ -60,26 +78,45 @@ public final class UploadTracker implements Processor<String, UploadEvent, Strin
             .withCachingEnabled(),
         Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(AGGREGATE_STORE), Serdes.String(), JsonSerde.of(AggregateRow.class))
-            .withCachingEnabled());
+            .withCachingEnabled(),
+        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FLUSH_STORE), Serdes.String(), Serdes.String()));
   }
 
-  public UploadTracker(Duration progressInterval) {
-    this.progressInterval = progressInterval;
+  public UploadTracker(TrackerSettings settings, TrackerMetrics metrics) {
+    this.settings = settings;
+    this.metrics = metrics;
   }
 
   @Override
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
     this.states = context.getStateStore(STATE_STORE);
-    this.aggregates = context.getStateStore(AGGREGATE_STORE);
-    context.schedule(progressInterval, PunctuationType.WALL_CLOCK_TIME, now -> publishThrottled());
+    this.aggregates = new UploadAggregates(context.getStateStore(AGGREGATE_STORE));
+    this.flushes = context.getStateStore(FLUSH_STORE);
+    context.schedule(settings.progressInterval(), PunctuationType.WALL_CLOCK_TIME, now -> publishThrottled());
+    context.schedule(FLUSH_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> flushRound());
   }
 
   @Override
   public void process(Record<String, UploadEvent> record) {
     UploadEvent event = record.value();
+    try {
+      fold(event);
+    } catch (RuntimeException e) {
+      log.error("Upload {}: event {} could not be tracked", event.uploadId(), event.getClass().getSimpleName(), e);
+      failOnSurprise(event, e);
+    }
+  }
+
+  private void fold(UploadEvent event) {
     String uploadId = event.uploadId();
     UploadState state = states.get(uploadId);
+    if (state != null && event.tenantId() != null && !event.tenantId().equals(state.tenantId())) {
+      // Never another tenant's: the chunker refuses such jobs, so this is a bug or a forged internal record.
+      log.warn("Upload {}: ignoring a {} event of another tenant", uploadId, event.getClass().getSimpleName());
+      metrics.foreignTenantEventIgnored();
+      return;
+    }
     if (event instanceof UploadEvent.Accepted accepted) {
       if (state == null) {
         state = UploadState.accepted(uploadId, accepted.tenantId(), accepted.acceptedAt());
@@ -91,29 +128,34 @@ public final class UploadTracker implements Processor<String, UploadEvent, Strin
       }
     } else if (event instanceof UploadEvent.Failed failed) {
       if (state == null) {
-        state = UploadState.accepted(uploadId, failed.tenantId(), Instant.now());
+        state = UploadState.accepted(uploadId, failed.tenantId(), now());
       }
-      if (!state.isTerminal()) {
-        state.fail(failed.details());
-        dropAggregates(uploadId);
-        publish(uploadId, state);
+      if (state.isOpen()) {
+        fail(uploadId, state, failed.details());
       }
     } else if (event instanceof UploadEvent.ChunkProcessed chunk) {
       // Chunks are validated on other partitions: one may overtake the events that started its upload.
       if (state == null) {
-        state = UploadState.accepted(uploadId, chunk.tenantId(), Instant.now());
+        state = UploadState.accepted(uploadId, chunk.tenantId(), now());
       }
-      if (state.isTerminal() || state.hasChunk(chunk.chunkIndex())) {
+      if (!state.isOpen() || state.hasChunk(chunk.chunkIndex())) {
         return; // A finished upload changes no more; a chunk seen before must not count twice.
       }
-      state.addChunk(chunk, mergeAggregates(uploadId, chunk.aggregates()));
+      long keysAfter = state.aggregateKeys() + aggregates.newKeys(uploadId, chunk.aggregates());
+      if (keysAfter > settings.maxAggregateKeys()) {
+        fail(uploadId, state, "More than " + settings.maxAggregateKeys() + " distinct days, months and products "
+            + "(processor.max-aggregate-keys), reached in the rows from line " + chunk.firstLine());
+        states.put(uploadId, state);
+        return;
+      }
+      state.addChunk(chunk, aggregates.merge(uploadId, chunk.aggregates()));
       state.raisePercent(ProgressPercent.of(state.totalBytes(), state.bytesProcessed(), state.rowsProcessed()));
       if (state.isBefore(UploadStatus.PROCESSING)) {
         state.moveTo(UploadStatus.PROCESSING, PROCESSING_MESSAGE);
         publish(uploadId, state);
       }
       completeOrPublishThrottled(uploadId, state);
-    } else if (state == null || state.isTerminal()) {
+    } else if (state == null || !state.isOpen()) {
       return; // Control events of an upload that never started here or is already finished change nothing.
     } else if (event instanceof UploadEvent.HeaderChecked checked) {
       state.knowSize(checked.totalBytes());
@@ -130,23 +172,85 @@ public final class UploadTracker implements Processor<String, UploadEvent, Strin
     states.put(uploadId, state);
   }
 
+  /** The last line: an event that threw fails its upload, with the exception named. */
+  private void failOnSurprise(UploadEvent event, RuntimeException e) {
+    String uploadId = event.uploadId();
+    UploadState state = states.get(uploadId);
+    if (state == null) {
+      state = UploadState.accepted(uploadId, event.tenantId(), now());
+    }
+    if (state.isOpen()) {
+      fail(uploadId, state, "Unexpected " + e.getClass().getName() + " while tracking the upload: " + e.getMessage());
+      states.put(uploadId, state);
+    }
+  }
+
+  private void fail(String uploadId, UploadState state, String details) {
+    state.fail(details);
+    flush(uploadId, state, Flush.DROP);
+    publish(uploadId, state);
+  }
+
   private void completeOrPublishThrottled(String uploadId, UploadState state) {
     if (state.allChunksIn()) {
-      publishAggregates(uploadId);
-      state.moveTo(UploadStatus.COMPLETED, "Processing completed");
-      state.raisePercent(100.0);
-      publish(uploadId, state);
-    } else if (System.currentTimeMillis() - lastPublished.getOrDefault(uploadId, 0L) >= progressInterval.toMillis()) {
+      state.startCompleting();
+      flush(uploadId, state, Flush.PUBLISH);
+    } else if (now().toEpochMilli() - lastPublished.getOrDefault(uploadId, 0L)
+        >= settings.progressInterval().toMillis()) {
       publish(uploadId, state);
     } else {
       unpublished.add(uploadId);
     }
   }
 
+  /** Takes the first batch of the upload's aggregates now; any rest follows a batch per flush round. */
+  private void flush(String uploadId, UploadState state, Flush mode) {
+    if (flushBatch(uploadId, mode)) {
+      finishFlush(uploadId, state, mode);
+    } else {
+      flushes.put(uploadId, mode.name());
+    }
+  }
+
+  /** Publishes or drops one batch of the upload's aggregates; true when none are left. */
+  private boolean flushBatch(String uploadId, Flush mode) {
+    List<KeyValue<String, AggregateRow>> batch = aggregates.take(uploadId, settings.aggregateBatch());
+    if (mode == Flush.PUBLISH) {
+      long now = context.currentSystemTimeMs();
+      batch.forEach(entry -> context.forward(new Record<>(entry.key, entry.value, now)));
+    }
+    return batch.size() < settings.aggregateBatch();
+  }
+
+  /** Every aggregate of a completing upload is out: only now is it {@code completed}. */
+  private void finishFlush(String uploadId, UploadState state, Flush mode) {
+    if (mode == Flush.PUBLISH) {
+      state.moveTo(UploadStatus.COMPLETED, "Processing completed");
+      state.raisePercent(100.0);
+      publish(uploadId, state);
+    }
+  }
+
+  private void flushRound() {
+    List<KeyValue<String, String>> pending = new ArrayList<>();
+    try (KeyValueIterator<String, String> all = flushes.all()) {
+      all.forEachRemaining(pending::add);
+    }
+    for (KeyValue<String, String> entry : pending) {
+      Flush mode = Flush.valueOf(entry.value);
+      if (flushBatch(entry.key, mode)) {
+        flushes.delete(entry.key);
+        UploadState state = states.get(entry.key);
+        finishFlush(entry.key, state, mode);
+        states.put(entry.key, state);
+      }
+    }
+  }
+
   private void publishThrottled() {
     for (String uploadId : List.copyOf(unpublished)) {
       UploadState state = states.get(uploadId);
-      if (state != null && !state.isTerminal()) {
+      if (state != null && state.isOpen()) {
         publish(uploadId, state);
         states.put(uploadId, state);
       }
@@ -155,66 +259,18 @@ public final class UploadTracker implements Processor<String, UploadEvent, Strin
   }
 
   private void publish(String uploadId, UploadState state) {
-    long now = System.currentTimeMillis();
-    ProgressSnapshot snapshot = state.nextSnapshot(Instant.ofEpochMilli(now));
-    context.forward(new Record<>(uploadId, snapshot, now));
+    Instant now = now();
+    ProgressSnapshot snapshot = state.nextSnapshot(now);
+    context.forward(new Record<>(uploadId, snapshot, now.toEpochMilli()));
     unpublished.remove(uploadId);
     if (state.isTerminal()) {
       lastPublished.remove(uploadId);
     } else {
-      lastPublished.put(uploadId, now);
+      lastPublished.put(uploadId, now.toEpochMilli());
     }
   }
 
-  private UploadState.AggregateKeyCounts mergeAggregates(String uploadId, List<PartialAggregate> partials) {
-    long daily = 0;
-    long monthly = 0;
-    long product = 0;
-    for (PartialAggregate p : partials) {
-      String key = uploadId + "/" + p.kind() + "/" + p.key();
-      AggregateRow current = aggregates.get(key);
-      if (current == null) {
-        aggregates.put(
-            key, new AggregateRow(uploadId, p.kind(), p.key(), p.transactions(), p.quantity(), p.revenue()));
-        switch (p.kind()) {
-          case PartialAggregate.DAILY -> daily++;
-          case PartialAggregate.MONTHLY -> monthly++;
-          default -> product++;
-        }
-      } else {
-        aggregates.put(
-            key,
-            new AggregateRow(
-                uploadId,
-                p.kind(),
-                p.key(),
-                current.transactions() + p.transactions(),
-                current.quantity().add(p.quantity()),
-                current.revenue().add(p.revenue())));
-      }
-    }
-    return new UploadState.AggregateKeyCounts(daily, monthly, product);
-  }
-
-  /** Publishes the upload's aggregates and frees their store entries: the compacted topic keeps them from now on. */
-  private void publishAggregates(String uploadId) {
-    long now = System.currentTimeMillis();
-    for (KeyValue<String, AggregateRow> entry : removeAggregates(uploadId)) {
-      context.forward(new Record<>(entry.key, entry.value, now));
-    }
-  }
-
-  private void dropAggregates(String uploadId) {
-    removeAggregates(uploadId);
-  }
-
-  private List<KeyValue<String, AggregateRow>> removeAggregates(String uploadId) {
-    List<KeyValue<String, AggregateRow>> entries = new ArrayList<>();
-    try (KeyValueIterator<String, AggregateRow> it =
-        aggregates.prefixScan(uploadId + "/", new StringSerializer())) {
-      it.forEachRemaining(entries::add);
-    }
-    entries.forEach(e -> aggregates.delete(e.key));
-    return entries;
+  private Instant now() {
+    return Instant.ofEpochMilli(context.currentSystemTimeMs());
   }
 }

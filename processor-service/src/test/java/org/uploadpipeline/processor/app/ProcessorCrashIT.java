@@ -47,7 +47,7 @@ class ProcessorCrashIT {
   void processorKilledMidUploadEndsWithTheResultsOfAnUndisturbedRun() throws Exception {
     Topics topics = TestTopics.createContractTopics(TestTopics.uniqueContractTopics("crash"), 3);
     String applicationId = TestTopics.uniqueName("crash-processor");
-    Path csv = dir.resolve("sales.csv");
+    Path csv = dir.resolve("acme").resolve("sales.csv");
     SalesFile.write(csv, ROWS, INVALID_EVERY);
     UploadJob job = Jobs.file("crash-1", csv.toUri().toString());
 

@@ -57,7 +57,7 @@ class ProcessorIT {
 
   @Test
   void multiChunkUploadGivesTheAggregatesOfAnIndependentComputation() throws IOException {
-    Path csv = STORAGE.resolve("sales.csv");
+    Path csv = STORAGE.resolve("acme/sales.csv");
     SalesFile.write(csv, 5_000, 50);
     UploadJob job = Jobs.file("it-sales", csv.toUri().toString());
 
@@ -82,7 +82,7 @@ class ProcessorIT {
 
   @Test
   void sameJobProducedTwiceIsCountedOnce() throws IOException {
-    Path csv = STORAGE.resolve("twice.csv");
+    Path csv = STORAGE.resolve("acme/twice.csv");
     SalesFile.write(csv, 700, 0);
     UploadJob job = Jobs.file("it-twice", csv.toUri().toString());
 
@@ -98,7 +98,7 @@ class ProcessorIT {
 
   @Test
   void oneMegabyteFieldsNeitherStallNorFailTheUpload() throws IOException {
-    Path csv = STORAGE.resolve("wide.csv");
+    Path csv = STORAGE.resolve("acme/wide.csv");
     String wide = "x".repeat(1 << 20);
     Files.writeString(
         csv, SalesFile.HEADER + ",notes\n2026-11-05," + wide + ",1,2.50,\n2026-11-05,P1,1,2.50," + wide + "\n");
@@ -161,7 +161,10 @@ class ProcessorIT {
 
   private static Path createStorage() {
     try {
-      return Files.createTempDirectory("processor-it");
+      // Uploads live in their tenant's folder, as the gateway stores them.
+      Path storage = Files.createTempDirectory("processor-it");
+      Files.createDirectories(storage.resolve("acme"));
+      return storage;
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -148,16 +149,42 @@ class CsvCornerCasesTest {
         new Case(
             "unknown encoding", HEADER.getBytes(StandardCharsets.UTF_8),
             new CsvFormat(",", true, "KLINGON-8", "yyyy-MM-dd", "."), Jobs.SPANISH_COLUMNS,
-            Expect.failed("Unsupported encoding: 'KLINGON-8'")),
+            Expect.failed(
+                "Invalid upload job: job has an invalid format: encoding 'KLINGON-8' is not a known character set")),
         new Case(
             "missing file", new byte[0], CsvFormat.DEFAULT, Jobs.SPANISH_COLUMNS,
             Expect.failed("File not found"), "missing.csv"),
         new Case(
             "file outside the upload storage", new byte[0], CsvFormat.DEFAULT, Jobs.SPANISH_COLUMNS,
-            Expect.failed("File is outside the upload storage"), "file:///etc/hostname"),
+            Expect.failed("File is outside the upload storage of tenant acme"), "file:///etc/hostname"),
         new Case(
             "unreachable URL", new byte[0], CsvFormat.DEFAULT, Jobs.SPANISH_COLUMNS,
-            Expect.failed("Cannot download http://127.0.0.1:9/sales.csv"), "http://127.0.0.1:9/sales.csv"),
+            Expect.failed("Remote (http/https) sources are disabled"), "http://127.0.0.1:9/sales.csv"),
+        utf8("a record over max-record-chars fails naming the limit and line",
+            HEADER + "2026-11-05,Café,1,1\n2026-11-05,Café,1," + "9".repeat((2 << 20) + 1) + "\n",
+            Expect.failed("Line 3 starts a record longer than the limit of 2097152 characters")),
+        utf8("one line of 3 million fields stops before it is built",
+            HEADER + ",".repeat(3_000_000) + "\n",
+            Expect.failed("Line 2 starts a record longer than the limit of 2097152 characters")),
+        utf8("an unclosed quote cannot swallow the file",
+            HEADER + "2026-11-05,\"Café,1,1\n" + "2026-11-05,Té,1,1\n".repeat(150_000),
+            Expect.failed("Line 2 starts a record longer than the limit")),
+        utf8("a row over max-columns fails naming the limit and line",
+            HEADER + "2026-11-05,Café,1,1" + ",x".repeat(1_000) + "\n",
+            Expect.failed("Line 2 has 1004 columns, more than the limit of 1000 (processor.max-columns)")),
+        utf8("a header over max-columns fails on line 1",
+            "fecha,producto,cantidad,total" + ",c".repeat(997) + "\n",
+            Expect.failed("Line 1 has 1001 columns")),
+        new Case(
+            "a file over max-file-size fails before it is read",
+            new byte[(10 << 20) + 1], CsvFormat.DEFAULT, Jobs.SPANISH_COLUMNS,
+            Expect.failed("The file is 10485761 bytes, more than the limit of 10485760 bytes")),
+        new Case(
+            "another tenant's stored file is refused",
+            new byte[0], CsvFormat.DEFAULT, Jobs.SPANISH_COLUMNS,
+            Expect.failed("File is outside the upload storage of tenant acme"), "../globex/their.csv"),
+        utf8("NUL bytes are content, not separators", HEADER + "2026-11-05,Ca\u0000fé,1,1\n",
+            Expect.completed(1, 1)),
         utf8("thousands separators are not numbers", HEADER + "2026-11-05,Café,\"1,000\",1\n",
             Expect.completed(1, 0, 2, "cantidad", "not a number: '1,000'")),
         utf8("quoted empty product is blank", HEADER + "2026-11-05,\"\",1,1\n",
@@ -167,11 +194,13 @@ class CsvCornerCasesTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void readsEachCaseAsTheRowRulesSay(Case c) throws IOException {
-    Path file = dir.resolve("upload.csv");
+    // Files live in their tenant's folder of the storage, as the gateway stores them.
+    Path file = dir.resolve("acme").resolve("upload.csv");
+    Files.createDirectories(file.getParent());
     Files.write(file, c.file());
     String uri = c.uri() == null ? file.toUri().toString() : c.uri();
     if (!uri.contains(":")) {
-      uri = dir.resolve(uri).toUri().toString(); // a name in the storage that was never written
+      uri = dir.resolve("acme").resolve(uri).toUri().toString(); // a name in the storage that was never written
     }
     UploadJob job =
         new UploadJob("case", "acme", "u", Instant.now(), UploadSource.ofUri(uri), c.format(), c.mapping());
@@ -191,6 +220,18 @@ class CsvCornerCasesTest {
         assertThat(last.results().rowErrors()).first().isEqualTo(c.expect().firstError());
       }
     }
+  }
+
+  @Test
+  void symbolicLinkOutOfTheTenantFolderIsRefused() throws IOException {
+    Path elsewhere = Files.writeString(dir.resolve("globex-secret.csv"), HEADER + "2026-11-05,Secret,1,1\n");
+    Files.createDirectories(dir.resolve("acme"));
+    Path link = Files.createSymbolicLink(dir.resolve("acme").resolve("link.csv"), elsewhere);
+
+    ProgressSnapshot last = harness.run(Jobs.file("link", link.toUri().toString()));
+
+    assertThat(last.status()).isEqualTo(UploadStatus.FAILED);
+    assertThat(last.error().details()).startsWith("File is outside the upload storage of tenant acme");
   }
 
   private static Case utf8(String name, String csv, Expect expect) {

@@ -3,6 +3,7 @@ package org.uploadpipeline.processor.pipeline;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -14,7 +15,9 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.uploadpipeline.processor.ingest.ChunkingSettings;
+import org.uploadpipeline.processor.ingest.RemoteSourceSettings;
 import org.uploadpipeline.processor.ingest.SourceOpener;
+import org.awaitility.Awaitility;
 import org.uploadpipeline.protocol.AggregateRow;
 import org.uploadpipeline.protocol.JsonSerde;
 import org.uploadpipeline.protocol.ProgressSnapshot;
@@ -25,7 +28,9 @@ import org.uploadpipeline.protocol.UploadJob;
 final class TopologyHarness implements AutoCloseable {
 
   static final ChunkingSettings SMALL_CHUNKS =
-      new ChunkingSettings(2, 1 << 20, 4096, Duration.ofMillis(10), Duration.ofSeconds(1), 2);
+      new ChunkingSettings(
+          2, 1 << 20, 4096, 2 << 20, 1000, 10L << 20, 512 * 1024, Duration.ofMillis(10), Duration.ofSeconds(1), 2);
+  static final TrackerSettings TRACKING = new TrackerSettings(Duration.ofMillis(100), 1_000, 3);
 
   private static final String APPLICATION_ID = "topology-test";
 
@@ -35,11 +40,16 @@ final class TopologyHarness implements AutoCloseable {
   private final TestOutputTopic<String, AggregateRow> aggregates;
   private final TestOutputTopic<String, byte[]> deadLetters;
   private final TestInputTopic<String, UploadEvent> trackerInput;
+  private final SourceOpener opener;
 
   TopologyHarness(Path stateDir, Path fileRoot) {
+    this(stateDir, new SourceOpener(List.of(fileRoot), RemoteSourceSettings.disabled(stateDir)), TrackerMetrics.NONE);
+  }
+
+  TopologyHarness(Path stateDir, SourceOpener opener, TrackerMetrics metrics) {
+    this.opener = opener;
     Topics topics = Topics.defaults();
-    Topology topology =
-        UploadTopology.build(topics, SMALL_CHUNKS, new SourceOpener(List.of(fileRoot)), Duration.ofMillis(100));
+    Topology topology = UploadTopology.build(topics, SMALL_CHUNKS, opener, TRACKING, metrics);
     Properties config = new Properties();
     config.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
     config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
@@ -86,6 +96,17 @@ final class TopologyHarness implements AutoCloseable {
     }
   }
 
+  /** Runs reading rounds until a snapshot of a finished upload comes out (remote sources are fetched meanwhile). */
+  List<ProgressSnapshot> runUntilFinished() {
+    List<ProgressSnapshot> all = new ArrayList<>();
+    Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
+      driver.advanceWallClockTime(Duration.ofMillis(100));
+      all.addAll(snapshots());
+      return !all.isEmpty() && all.get(all.size() - 1).status().isTerminal();
+    });
+    return all;
+  }
+
   List<ProgressSnapshot> snapshots() {
     return progress.readValuesToList();
   }
@@ -109,5 +130,10 @@ final class TopologyHarness implements AutoCloseable {
   @Override
   public void close() {
     driver.close();
+    try {
+      opener.close();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }

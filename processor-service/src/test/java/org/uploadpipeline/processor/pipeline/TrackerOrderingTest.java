@@ -39,7 +39,7 @@ class TrackerOrderingTest {
     harness.track(new UploadEvent.Accepted("u", "acme", Instant.now()));
     harness.track(new UploadEvent.HeaderChecked("u", "acme", 300L));
     harness.track(chunk(1, 30, 30, new RowError(40, "fecha", "middle chunk error")));
-    harness.track(new UploadEvent.ReadFinished("u", 3));
+    harness.track(new UploadEvent.ReadFinished("u", "acme", 3));
     harness.track(chunk(1, 30, 30, new RowError(40, "fecha", "middle chunk error")));
     harness.track(chunk(0, 30, 29, new RowError(5, "total", "early chunk error")));
 
@@ -60,7 +60,7 @@ class TrackerOrderingTest {
     harness.track(new UploadEvent.Accepted("u", "acme", Instant.now()));
     harness.track(new UploadEvent.HeaderChecked("u", "acme", null));
     harness.track(chunk(0, 10, 10));
-    harness.track(new UploadEvent.ReadFinished("u", 2));
+    harness.track(new UploadEvent.ReadFinished("u", "acme", 2));
 
     assertThat(harness.snapshots()).extracting(ProgressSnapshot::status).doesNotContain(UploadStatus.COMPLETED);
 
@@ -84,7 +84,7 @@ class TrackerOrderingTest {
 
   private static UploadEvent.ChunkProcessed chunk(int index, long rows, long valid, RowError... errors) {
     return new UploadEvent.ChunkProcessed(
-        "u", "acme", index, index * 100L, index * 100L + 100, rows, valid, List.of(errors),
+        "u", "acme", index, index * 10L + 2, index * 100L, index * 100L + 100, rows, valid, List.of(errors),
         List.of(new PartialAggregate(PartialAggregate.PRODUCT, "P", 1, BigDecimal.ONE, BigDecimal.TEN)));
   }
 }

@@ -2,14 +2,9 @@ package org.uploadpipeline.processor.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.test.TestRecord;
@@ -18,8 +13,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.uploadpipeline.processor.Jobs;
+import org.uploadpipeline.processor.ingest.RemoteSourceSettings;
 import org.uploadpipeline.processor.ingest.SourceOpener;
 import org.uploadpipeline.protocol.ContractSchema;
+import org.uploadpipeline.protocol.CsvFormat;
 import org.uploadpipeline.protocol.JsonSerde;
 import org.uploadpipeline.protocol.ProgressSnapshot;
 import org.uploadpipeline.protocol.Topics;
@@ -194,28 +191,50 @@ class UploadTopologyTest {
   }
 
   @Test
-  void fileServedOverHttpIsReadLikeALocalOneAndAMissingOneFailsWithTheStatus() throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/sales.csv", exchange -> {
-      byte[] body = CSV.getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
-    server.start();
-    try {
-      String base = "http://127.0.0.1:" + server.getAddress().getPort();
+  void jobOfAnotherTenantForATakenUploadIdIsDeadLetteredAndChangesNothing() {
+    harness.submit(Jobs.inline("owned", CSV));
+    harness.runChunker();
+    harness.snapshots();
+    UploadJob owners = Jobs.inline("owned", "fecha,producto,cantidad,total\n");
+    UploadJob intruder = new UploadJob("owned", "globex", "mallory", null, owners.source(), null, owners.mapping());
 
-      ProgressSnapshot served = harness.run(Jobs.file("h1", base + "/sales.csv"));
-      ProgressSnapshot missing = harness.run(Jobs.file("h2", base + "/missing.csv"));
+    harness.submit(intruder);
+    harness.runChunker();
 
-      assertThat(served.status()).isEqualTo(UploadStatus.COMPLETED);
-      assertThat(served.results().processedRows()).isEqualTo(5);
-      assertThat(missing.status()).isEqualTo(UploadStatus.FAILED);
-      assertThat(missing.error().details()).isEqualTo("Cannot download " + base + "/missing.csv: HTTP 404");
-    } finally {
-      server.stop(0);
-    }
+    assertThat(harness.snapshots()).as("the owner's upload is untouched").isEmpty();
+    assertThat(harness.deadLetters()).singleElement().satisfies(r -> assertThat(
+        header(r, Topics.DEAD_LETTER_REASON_HEADER)).isEqualTo("upload id 'owned' belongs to another tenant"));
+  }
+
+  @Test
+  void jobKeyedOtherwiseThanItsUploadIdIsDeadLetteredWithoutTouchingThatUpload() {
+    harness.submit(Jobs.inline("victim", CSV));
+    harness.runChunker();
+    harness.snapshots();
+
+    harness.submitRaw("other-key", new String(
+        JsonSerde.of(UploadJob.class).serialize("t", Jobs.inline("victim", "broken")), StandardCharsets.UTF_8));
+    harness.runChunker();
+
+    assertThat(harness.snapshots()).isEmpty();
+    assertThat(harness.deadLetters()).singleElement().satisfies(r -> assertThat(
+        header(r, Topics.DEAD_LETTER_REASON_HEADER))
+        .isEqualTo("record key 'other-key' differs from the job's uploadId 'victim': jobs must be keyed by their "
+            + "upload id"));
+  }
+
+  @Test
+  void invalidFormatParameterIsDeadLetteredAndFailsOnlyThatUpload() {
+    harness.submit(Jobs.inline("bad-date", CSV, new CsvFormat(null, null, null, "b", null), Jobs.SPANISH_COLUMNS));
+    harness.submit(Jobs.inline("good", CSV));
+    harness.runChunker();
+
+    List<ProgressSnapshot> snapshots = harness.snapshots();
+    assertThat(snapshots).filteredOn(s -> s.uploadId().equals("bad-date")).singleElement().satisfies(s ->
+        assertThat(s.error().details()).isEqualTo("Invalid upload job: job has an invalid format: dateFormat 'b' is "
+            + "not a date pattern: Unknown pattern letter: b"));
+    assertThat(lastOf(snapshots).uploadId()).isEqualTo("good");
+    assertThat(lastOf(snapshots).status()).isEqualTo(UploadStatus.COMPLETED);
   }
 
   @Test
@@ -224,8 +243,9 @@ class UploadTopologyTest {
         UploadTopology.build(
             Topics.defaults(),
             TopologyHarness.SMALL_CHUNKS,
-            new SourceOpener(List.of(stateDir)),
-            Duration.ofMillis(100));
+            new SourceOpener(List.of(stateDir), RemoteSourceSettings.disabled(stateDir)),
+            TopologyHarness.TRACKING,
+            TrackerMetrics.NONE);
 
     assertThat(topology.describe().toString()).doesNotContain("KSTREAM-").doesNotContain("KTABLE-");
   }

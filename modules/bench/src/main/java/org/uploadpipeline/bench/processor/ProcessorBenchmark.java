@@ -63,7 +63,9 @@ public final class ProcessorBenchmark {
     lines.add("|---|---|---|---|---|---|---|---|---|---|---|");
     try (LocalStack stack = LocalStack.start(config)) {
       for (int rows : sizes) {
-        Path csv = config.uploadsDir().resolve("bench-" + rows + ".csv");
+        // In the tenant's folder of the storage: the only place the processor reads a tenant's files from.
+        Path csv = config.uploadsDir().resolve("bench").resolve("bench-" + rows + ".csv");
+        Files.createDirectories(csv.getParent());
         SalesCsv.write(csv, rows);
         double bare = bareSeconds(csv);
         double processorCpu = cpuSeconds(stack.pid("processor"));
