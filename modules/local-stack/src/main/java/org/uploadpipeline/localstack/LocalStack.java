@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,22 +44,30 @@ public final class LocalStack implements AutoCloseable {
   private static final int TOPIC_PARTITIONS = 3;
 
   private final LocalStackConfig config;
+  private final ServiceOverrides overrides;
   private final Path installDir;
   private final String secret;
   private final List<ChildProcess> children = new ArrayList<>();
   private ChildProcess gateway;
 
-  private LocalStack(LocalStackConfig config, Path installDir, String secret) {
+  private LocalStack(LocalStackConfig config, ServiceOverrides overrides, Path installDir, String secret) {
     this.config = config;
+    this.overrides = overrides;
     this.installDir = installDir;
     this.secret = secret;
   }
 
   /** Starts broker, topics, processor and gateway, and returns once the gateway is ready to serve. */
   public static LocalStack start(LocalStackConfig config) throws IOException, InterruptedException {
+    return start(config, ServiceOverrides.NONE);
+  }
+
+  /** Starts the stack with the services' JVM options and environment changed as the overrides say. */
+  public static LocalStack start(LocalStackConfig config, ServiceOverrides overrides)
+      throws IOException, InterruptedException {
     Files.createDirectories(config.dataDir());
     Files.createDirectories(config.uploadsDir());
-    LocalStack stack = new LocalStack(config, installDir(), DemoToken.secret(config.dataDir()));
+    LocalStack stack = new LocalStack(config, overrides, installDir(), DemoToken.secret(config.dataDir()));
     try {
       stack.startAll();
     } catch (IOException | InterruptedException | RuntimeException e) {
@@ -80,6 +89,11 @@ public final class LocalStack implements AutoCloseable {
   /** A token for the demo tenant, valid for a day. */
   public String demoToken() {
     return DemoToken.mint(secret);
+  }
+
+  /** The log file of a service ({@code broker}, {@code processor}, {@code gateway}). */
+  public Path log(String service) {
+    return config.logsDir().resolve(service + ".log");
   }
 
   /** The operating-system process id of a running service ({@code broker}, {@code processor}, {@code gateway}). */
@@ -116,18 +130,21 @@ public final class LocalStack implements AutoCloseable {
       await("Kafka", broker, () -> brokerAnswers(admin));
       createTopics(admin);
       log.info("Starting the processor");
+      Map<String, String> env = new HashMap<>(overrides.processorEnv());
+      env.putAll(
+          Map.of(
+              "KAFKA_BOOTSTRAP_SERVERS", config.bootstrapServers(),
+              "UPLOAD_STORAGE_DIR", config.uploadsDir().toAbsolutePath().toString(),
+              "PROCESSOR_APPLICATION_ID", PROCESSOR_APPLICATION_ID,
+              // A stable name: after a restart the processor takes its tasks back without a rebalance wait.
+              "PROCESSOR_INSTANCE_ID", "local-processor",
+              "PROCESSOR_STATE_DIR", config.stateDir("processor").toAbsolutePath().toString()));
       ChildProcess processor =
           ChildProcess.startJava(
               "processor",
-              List.of("-Xmx512m"),
+              overrides.processorJvmArgs(),
               List.of("-jar", serviceJar("processor-service").toString()),
-              Map.of(
-                  "KAFKA_BOOTSTRAP_SERVERS", config.bootstrapServers(),
-                  "UPLOAD_STORAGE_DIR", config.uploadsDir().toAbsolutePath().toString(),
-                  "PROCESSOR_APPLICATION_ID", PROCESSOR_APPLICATION_ID,
-                  // A stable name: after a restart the processor takes its tasks back without a rebalance wait.
-                  "PROCESSOR_INSTANCE_ID", "local-processor",
-                  "PROCESSOR_STATE_DIR", config.stateDir("processor").toAbsolutePath().toString()),
+              env,
               config.logsDir());
       children.add(processor);
       await("the processor", processor, () -> processorJoined(admin));
@@ -137,19 +154,22 @@ public final class LocalStack implements AutoCloseable {
 
   private void startGateway() throws IOException, InterruptedException {
     log.info("Starting the gateway on port {}", config.gatewayPort());
+    Map<String, String> env = new HashMap<>(overrides.gatewayEnv());
+    env.putAll(
+        Map.of(
+            "KAFKA_BOOTSTRAP_SERVERS", config.bootstrapServers(),
+            "SERVER_PORT", Integer.toString(config.gatewayPort()),
+            "JWT_HS256_SECRET", secret,
+            "UPLOAD_STORAGE_DIR", config.uploadsDir().toAbsolutePath().toString(),
+            "GATEWAY_STATE_DIR", config.stateDir("gateway").toAbsolutePath().toString(),
+            // The demo page at /demo/ (a laptop's demo; off by default everywhere else).
+            "GATEWAY_DEMO_ENABLED", "true"));
     gateway =
         ChildProcess.startJava(
             "gateway",
             List.of("-Xmx512m"),
             List.of("-jar", serviceJar("gateway-service").toString()),
-            Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", config.bootstrapServers(),
-                "SERVER_PORT", Integer.toString(config.gatewayPort()),
-                "JWT_HS256_SECRET", secret,
-                "UPLOAD_STORAGE_DIR", config.uploadsDir().toAbsolutePath().toString(),
-                "GATEWAY_STATE_DIR", config.stateDir("gateway").toAbsolutePath().toString(),
-                // The demo page at /demo/ (a laptop's demo; off by default everywhere else).
-                "GATEWAY_DEMO_ENABLED", "true"),
+            env,
             config.logsDir());
     children.add(gateway);
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();

@@ -4,11 +4,8 @@ import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -116,7 +113,7 @@ public final class ChunkReader implements Closeable {
       closeQuietly(source.bytes());
       throw new UnreadableUploadException(
           "The file is " + source.size() + " bytes, more than the limit of " + limits.maxFileBytes()
-              + " bytes (processor.max-file-bytes)");
+              + " bytes (processor.max-file-size)");
     }
     SizeCappedInputStream counting = new SizeCappedInputStream(source.bytes(), limits.maxFileBytes());
     try {
@@ -124,15 +121,7 @@ public final class ChunkReader implements Closeable {
       if (charset.equals(StandardCharsets.UTF_8)) {
         skipUtf8Bom(in);
       }
-      RecordSizeGuard guard =
-          new RecordSizeGuard(
-              new InputStreamReader(
-                  in,
-                  charset
-                      .newDecoder()
-                      .onMalformedInput(CodingErrorAction.REPORT)
-                      .onUnmappableCharacter(CodingErrorAction.REPORT)),
-              limits.maxRecordChars());
+      RecordSizeGuard guard = new RecordSizeGuard(new StrictDecodingReader(in, charset), limits.maxRecordChars());
       CSVFormat csv =
           CSVFormat.RFC4180.builder()
               .setDelimiter(format.delimiter().charAt(0))
@@ -329,11 +318,11 @@ public final class ChunkReader implements Closeable {
     }
     if (cause instanceof SizeCappedInputStream.FileTooLargeException) {
       return new UnreadableUploadException(
-          "The file is larger than the limit of " + limits.maxFileBytes() + " bytes (processor.max-file-bytes)");
+          "The file is larger than the limit of " + limits.maxFileBytes() + " bytes (processor.max-file-size)");
     }
-    if (cause instanceof CharacterCodingException) {
+    if (cause instanceof StrictDecodingReader.MalformedTextException malformed) {
       return new UnreadableUploadException(
-          "The file is not valid " + charsetName + " text (near line " + line + ")", cause);
+          "The file is not valid " + charsetName + " text on line " + malformed.line(), cause);
     }
     return new UnreadableUploadException(
         "Broken CSV after line " + lastEndLine + ": " + cause.getMessage(), cause);

@@ -103,7 +103,7 @@ public final class ChunkerProcessor implements Processor<String, byte[], String,
     byte[] value = record.value();
     if (value != null && value.length > settings.maxJobBytes()) {
       deadLetter(record, "job record is " + value.length + " bytes, more than the limit of "
-          + settings.maxJobBytes() + " bytes (processor.max-job-bytes)");
+          + settings.maxJobBytes() + " bytes (processor.max-job-size)");
       return;
     }
     JobParser.Parsed parsed = JobParser.parse(value);

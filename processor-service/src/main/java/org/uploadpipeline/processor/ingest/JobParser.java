@@ -22,7 +22,7 @@ final class JobParser {
   }
 
   static Parsed parse(byte[] value) {
-    if (value == null) {
+    if (value == null || value.length == 0) {
       return new Parsed(null, "empty job record", null, null);
     }
     String json = new String(value, StandardCharsets.UTF_8);

@@ -148,7 +148,7 @@ final class RemoteFetcher implements Closeable {
   private UnreadableUploadException tooLarge(URI uri) {
     return new UnreadableUploadException(
         "Cannot download " + uri + ": the body is larger than the limit of " + settings.maxBytes()
-            + " bytes (processor.http-sources.max-bytes)");
+            + " bytes (processor.http-sources.max-size)");
   }
 
   /** Checked before connecting too, so a refused host fails with its reason rather than a connection error. */

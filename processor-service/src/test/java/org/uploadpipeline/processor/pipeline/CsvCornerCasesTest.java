@@ -130,7 +130,7 @@ class CsvCornerCasesTest {
                 (HEADER + "2026-11-05,Caf").getBytes(StandardCharsets.UTF_8),
                 new byte[] {(byte) 0xE9},
                 ",1,1\n".getBytes(StandardCharsets.UTF_8)),
-            CsvFormat.DEFAULT, Jobs.SPANISH_COLUMNS, Expect.failed("The file is not valid UTF-8 text")),
+            CsvFormat.DEFAULT, Jobs.SPANISH_COLUMNS, Expect.failed("The file is not valid UTF-8 text on line 2")),
         new Case(
             "unit price times quantity",
             "fecha,producto,cantidad,precio\n2026-11-05,Café,3,2.5\n".getBytes(StandardCharsets.UTF_8),

@@ -107,7 +107,7 @@ class RemoteSourceTest {
   void bodyOverTheByteCapFails() {
     assertThat(run(ALL_BUT_127_0_0_2, "/big.csv").error().details())
         .isEqualTo("Cannot download " + base + "/big.csv: the body is larger than the limit of 1024 bytes "
-            + "(processor.http-sources.max-bytes)");
+            + "(processor.http-sources.max-size)");
   }
 
   @Test

@@ -1,0 +1,24 @@
+package org.uploadpipeline.localstack;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a harness may change in how the local stack runs its services: JVM options and extra environment variables
+ * (limits, feature switches), on top of the stack's own. {@link #NONE} runs them as the README does.
+ *
+ * @param processorJvmArgs the processor's JVM options, replacing the default {@code -Xmx512m}
+ * @param processorEnv environment variables added to the processor's
+ * @param gatewayEnv environment variables added to the gateway's
+ */
+public record ServiceOverrides(
+    List<String> processorJvmArgs, Map<String, String> processorEnv, Map<String, String> gatewayEnv) {
+
+  public static final ServiceOverrides NONE = new ServiceOverrides(List.of("-Xmx512m"), Map.of(), Map.of());
+
+  public ServiceOverrides {
+    processorJvmArgs = List.copyOf(processorJvmArgs);
+    processorEnv = Map.copyOf(processorEnv);
+    gatewayEnv = Map.copyOf(gatewayEnv);
+  }
+}

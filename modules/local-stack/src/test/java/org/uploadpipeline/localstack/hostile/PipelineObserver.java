@@ -1,0 +1,125 @@
+package org.uploadpipeline.localstack.hostile;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.Awaitility;
+import org.uploadpipeline.protocol.AggregateRow;
+import org.uploadpipeline.protocol.JsonSerde;
+import org.uploadpipeline.protocol.ProgressSnapshot;
+import org.uploadpipeline.protocol.Topics;
+
+/**
+ * What the pipeline wrote, read as a data team would: read-committed consumers of {@code uploads.progress},
+ * {@code uploads.aggregates} and {@code uploads.jobs.dlq} from the beginning, polled on demand by the test thread.
+ */
+final class PipelineObserver implements AutoCloseable {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final Map<String, ProgressSnapshot> latest = new HashMap<>();
+  private final Map<String, Map<String, AggregateRow>> aggregates = new HashMap<>();
+  private final Map<String, List<String>> deadLetterReasons = new HashMap<>();
+
+  PipelineObserver(String bootstrapServers) {
+    consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, "hostile-observer-" + UUID.randomUUID(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 << 20),
+            new StringDeserializer(),
+            new ByteArrayDeserializer());
+    List<TopicPartition> partitions = new ArrayList<>();
+    for (String topic : List.of(Topics.DEFAULT_PROGRESS, Topics.DEFAULT_AGGREGATES, Topics.DEFAULT_JOBS_DEAD_LETTER)) {
+      consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+    }
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+  }
+
+  /** The upload's last snapshot once it is finished (completed or failed). */
+  ProgressSnapshot awaitFinished(String uploadId) {
+    return await("upload " + uploadId + " to finish", () -> Optional.ofNullable(latest.get(uploadId))
+        .filter(s -> s.status().isTerminal()));
+  }
+
+  /** The reason of the first dead letter whose record key is {@code key} ({@code (none)} for a null key). */
+  String awaitDeadLetter(String key) {
+    return await("a dead letter keyed " + key, () -> Optional.ofNullable(deadLetterReasons.get(key))
+        .map(reasons -> reasons.get(0)));
+  }
+
+  /** The upload's aggregates keyed {@code <kind>/<key>}, once {@code count} of them are there. */
+  Map<String, AggregateRow> awaitAggregates(String uploadId, int count) {
+    return await(count + " aggregates of " + uploadId, () -> Optional.ofNullable(aggregates.get(uploadId))
+        .filter(rows -> rows.size() >= count).map(Map::copyOf));
+  }
+
+  Optional<ProgressSnapshot> latest(String uploadId) {
+    pollOnce();
+    return Optional.ofNullable(latest.get(uploadId));
+  }
+
+  int deadLetterCount(String key) {
+    pollOnce();
+    return deadLetterReasons.getOrDefault(key, List.of()).size();
+  }
+
+  @Override
+  public void close() {
+    consumer.close();
+  }
+
+  private <T> T await(String what, Supplier<Optional<T>> found) {
+    List<T> result = new ArrayList<>(1);
+    Awaitility.await(what).atMost(TIMEOUT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10)).until(() -> {
+      pollOnce();
+      found.get().ifPresent(result::add);
+      return !result.isEmpty();
+    });
+    return result.get(0);
+  }
+
+  private void pollOnce() {
+    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+      switch (record.topic()) {
+        case Topics.DEFAULT_PROGRESS -> {
+          ProgressSnapshot snapshot = JsonSerde.of(ProgressSnapshot.class).deserialize(record.topic(), record.value());
+          if (snapshot != null) {
+            latest.put(record.key(), snapshot);
+          }
+        }
+        case Topics.DEFAULT_AGGREGATES -> {
+          AggregateRow row = JsonSerde.of(AggregateRow.class).deserialize(record.topic(), record.value());
+          if (row != null) {
+            aggregates.computeIfAbsent(row.uploadId(), id -> new HashMap<>()).put(row.kind() + "/" + row.key(), row);
+          }
+        }
+        default -> {
+          Header reason = record.headers().lastHeader(Topics.DEAD_LETTER_REASON_HEADER);
+          deadLetterReasons
+              .computeIfAbsent(record.key() == null ? "(none)" : record.key(), k -> new ArrayList<>())
+              .add(reason == null ? "" : new String(reason.value(), StandardCharsets.UTF_8));
+        }
+      }
+    }
+  }
+}
