@@ -5,6 +5,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.Charset;
+import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -78,7 +79,7 @@ public final class SourceOpener implements Closeable {
     Path path;
     try {
       path = Path.of(uri).toAbsolutePath().normalize();
-    } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+    } catch (IllegalArgumentException | FileSystemNotFoundException e) {
       throw new UnreadableUploadException("Not a valid file URI: '" + uri + "'");
     }
     if (!TENANT_FOLDER.matcher(tenantId).matches()) {

@@ -169,10 +169,10 @@ class HostileInputIT {
         api("mapping without date", Map.of("date", ""), refused("the mapping parameter 'date' is required")),
         // Files through the API: accepted, then failed with the limit and line, or read as the rules say.
         apiFile("one line of 30 million fields (60 MB)", "x,".repeat(30_000_000).getBytes(StandardCharsets.US_ASCII),
-            failed("Line 1 starts a record longer than the limit of 1048576 characters (processor.max-record-chars)")),
-        apiFile("a 2 MB field", csvBytes("2026-11-05," + "p".repeat(2 << 20) + ",1,1\n"),
-            failed("Line 2 starts a record longer than the limit of 1048576 characters")),
-        apiFile("a 100 kB field under the record limit", csvBytes("2026-11-05," + "p".repeat(100_000) + ",1,1\n"),
+            failed("Line 1 starts a record longer than the limit of 2097152 characters (processor.max-record-chars)")),
+        apiFile("a 3 MB field", csvBytes("2026-11-05," + "p".repeat(3 << 20) + ",1,1\n"),
+            failed("Line 2 starts a record longer than the limit of 2097152 characters")),
+        apiFile("a 1 MB field under the record limit", csvBytes("2026-11-05," + "p".repeat(1 << 20) + ",1,1\n"),
             completed(1, 0)),
         apiFile("a header of 200,000 columns",
             ("fecha,producto,cantidad,total" + ",c".repeat(199_996) + "\n2026-11-05,Café,1,1\n")
