@@ -1,10 +1,12 @@
 package org.uploadpipeline.localstack;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -13,27 +15,43 @@ import org.apache.kafka.common.Uuid;
  */
 final class BrokerProcess {
 
+  static final List<String> JVM_ARGS = List.of("-Xms256m", "-Xmx512m");
+
   private BrokerProcess() {}
 
-  static ChildProcess start(LocalStackConfig config, String classpath) throws IOException, InterruptedException {
+  /**
+   * Writes the broker's configuration and, on the first start, formats its storage; returns the cluster id of this
+   * data directory's storage, by which the stack tells its own broker from another that answers on the port.
+   */
+  static String prepare(LocalStackConfig config, String classpath, List<String> jvmArgs)
+      throws IOException, InterruptedException {
     Path kafkaDir = config.kafkaDir();
     Files.createDirectories(kafkaDir);
-    Path properties = config.dataDir().resolve("server.properties");
+    Path properties = properties(config);
     Files.writeString(properties, serverProperties(config, kafkaDir));
-    if (!Files.exists(kafkaDir.resolve("meta.properties"))) {
-      ChildProcess.runJava(
-          "kafka-format",
+    Path meta = kafkaDir.resolve("meta.properties");
+    if (!Files.exists(meta)) {
+      List<String> format = new ArrayList<>(jvmArgs);
+      format.addAll(
           List.of(
               "-cp", classpath, "kafka.tools.StorageTool", "format", "--standalone",
-              "-t", Uuid.randomUuid().toString(), "-c", properties.toString()),
-          config.logsDir());
+              "-t", Uuid.randomUuid().toString(), "-c", properties.toString()));
+      ChildProcess.runJava("kafka-format", format, config.logsDir());
     }
-    return ChildProcess.startJava(
-        "broker",
-        List.of("-Xms256m", "-Xmx512m"),
-        List.of("-cp", classpath, "kafka.Kafka", properties.toString()),
-        Map.of(),
-        config.logsDir());
+    Properties stored = new Properties();
+    try (Reader in = Files.newBufferedReader(meta)) {
+      stored.load(in);
+    }
+    return stored.getProperty("cluster.id");
+  }
+
+  /** The broker's program arguments after its JVM options. */
+  static List<String> args(LocalStackConfig config, String classpath) {
+    return List.of("-cp", classpath, "kafka.Kafka", properties(config).toString());
+  }
+
+  private static Path properties(LocalStackConfig config) {
+    return config.dataDir().resolve("server.properties");
   }
 
   private static String serverProperties(LocalStackConfig config, Path kafkaDir) {

@@ -45,6 +45,7 @@ final class ChildProcess {
 
   /** Runs a JVM to completion and fails with its log when it does not exit 0. */
   static void runJava(String name, List<String> args, Path logsDir) throws IOException, InterruptedException {
+    // args: JVM options, then the main class or -jar and program arguments.
     ChildProcess child = startJava(name, List.of(), args, Map.of(), logsDir);
     int exit = child.process.waitFor();
     if (exit != 0) {
@@ -66,6 +67,20 @@ final class ChildProcess {
 
   boolean isAlive() {
     return process.isAlive();
+  }
+
+  int exitValue() {
+    return process.exitValue();
+  }
+
+  /** SIGKILL, and wait until it is gone. */
+  void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Throws when the process has died, pointing at its log. */

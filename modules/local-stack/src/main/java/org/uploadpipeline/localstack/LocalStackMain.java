@@ -59,8 +59,9 @@ public final class LocalStackMain {
   }
 
   private static void up(LocalStackConfig config) throws IOException, InterruptedException {
-    LocalStack stack = LocalStack.start(config);
+    LocalStack stack = LocalStack.create(config, ServiceOverrides.NONE);
     CountDownLatch stopped = new CountDownLatch(1);
+    // Registered before anything starts: Ctrl-C or SIGTERM during start-up stops what has started, too.
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -70,10 +71,22 @@ public final class LocalStackMain {
                   stopped.countDown();
                 },
                 "local-stack-shutdown"));
+    try {
+      stack.start();
+    } catch (IllegalStateException e) {
+      System.err.println("The local stack did not start: " + e.getMessage());
+      System.exit(1);
+    }
     String token = stack.demoToken();
     Path tokenFile = config.dataDir().resolve("demo-token");
     Files.writeString(tokenFile, token);
     System.out.println(banner(config, token, tokenFile));
+    stack.supervise(
+        message -> System.out.println("[local-stack] " + message),
+        () -> {
+          System.err.println("The local stack stopped: a service kept failing.");
+          System.exit(1);
+        });
     stopped.await();
   }
 
