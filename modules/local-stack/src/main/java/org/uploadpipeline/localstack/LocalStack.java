@@ -2,6 +2,7 @@ package org.uploadpipeline.localstack;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
@@ -377,12 +378,17 @@ public final class LocalStack implements AutoCloseable {
             // rebalance wait, and no other stack's processor can fence it.
             "PROCESSOR_INSTANCE_ID", InstanceIds.processor(config.dataDir(), service.name),
             "PROCESSOR_STATE_DIR", config.stateDir(service.name).toAbsolutePath().toString()));
+    // Its management port, so that readiness means what it says: Kafka Streams RUNNING in this very process.
+    int managementPort = freePort();
+    env.put("PROCESSOR_HTTP_PORT", Integer.toString(managementPort));
+    env.put("MANAGEMENT_ENDPOINT_HEALTH_SHOWDETAILS", "always");
     log.info("Starting the {}", service.name);
     ChildProcess processor =
         spawn(service, overrides.processorJvmArgs(), List.of("-jar", serviceJar("processor-service").toString()),
             env);
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     try (Admin admin = admin()) {
-      await("the " + service.name, processor, () -> processorJoined(admin));
+      await("the " + service.name, processor, () -> processorJoined(admin) && streamsRunning(http, managementPort));
     }
     return processor;
   }
@@ -457,6 +463,29 @@ public final class LocalStack implements AutoCloseable {
           .get(PROCESSOR_APPLICATION_ID).groupState() == GroupState.STABLE;
     } catch (Exception e) {
       return false;
+    }
+  }
+
+  /** The processor's readiness, with details: its Kafka Streams instance is RUNNING (not merely rebalancing). */
+  private static boolean streamsRunning(HttpClient http, int port) {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health/readiness"))
+            .timeout(Duration.ofSeconds(2))
+            .build();
+    try {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() == 200 && response.body().contains("\"state\":\"RUNNING\"");
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
     }
   }
 

@@ -46,6 +46,8 @@ import org.uploadpipeline.protocol.Topics;
  * @param progressInterval least time between two progress snapshots of one upload within a status
  * @param commitInterval Kafka Streams commit interval: how soon results become visible to read-committed readers
  * @param streamThreads Kafka Streams threads in this instance
+ * @param sessionTimeout how long the group waits for a silent instance before giving its tasks to the others (a
+ *     static member that died is only replaced after it)
  */
 @Validated
 @ConfigurationProperties("processor")
@@ -72,7 +74,8 @@ public record ProcessorProperties(
     @Min(1) int maxChunksPerRound,
     @NotNull Duration progressInterval,
     @NotNull Duration commitInterval,
-    @Min(1) int streamThreads) {
+    @Min(1) int streamThreads,
+    @NotNull Duration sessionTimeout) {
 
   /** Contract topic names, each overridable. */
   public record TopicNames(

@@ -100,6 +100,9 @@ class StreamsRunner implements SmartLifecycle {
     config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, properties.commitInterval().toMillis());
     config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, properties.streamThreads());
+    config.put(
+        StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
+        (int) properties.sessionTimeout().toMillis());
     config.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
     // Behind each step's own guards: whatever still throws fails its upload, and the stream goes on.
     config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, UploadFailingExceptionHandler.class);

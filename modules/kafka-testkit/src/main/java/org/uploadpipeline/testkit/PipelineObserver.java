@@ -1,4 +1,4 @@
-package org.uploadpipeline.localstack.hostile;
+package org.uploadpipeline.testkit;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,16 +27,17 @@ import org.uploadpipeline.protocol.Topics;
  * What the pipeline wrote, read as a data team would: read-committed consumers of {@code uploads.progress},
  * {@code uploads.aggregates} and {@code uploads.jobs.dlq} from the beginning, polled on demand by the test thread.
  */
-final class PipelineObserver implements AutoCloseable {
+public final class PipelineObserver implements AutoCloseable {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   private final KafkaConsumer<String, byte[]> consumer;
   private final Map<String, ProgressSnapshot> latest = new HashMap<>();
+  private final Map<String, List<ProgressSnapshot>> history = new HashMap<>();
   private final Map<String, Map<String, AggregateRow>> aggregates = new HashMap<>();
   private final Map<String, List<String>> deadLetterReasons = new HashMap<>();
 
-  PipelineObserver(String bootstrapServers) {
+  public PipelineObserver(String bootstrapServers) {
     consumer =
         new KafkaConsumer<>(
             Map.of(
@@ -56,31 +57,43 @@ final class PipelineObserver implements AutoCloseable {
   }
 
   /** The upload's last snapshot once it is finished (completed or failed). */
-  ProgressSnapshot awaitFinished(String uploadId) {
+  public ProgressSnapshot awaitFinished(String uploadId) {
     return await("upload " + uploadId + " to finish", () -> Optional.ofNullable(latest.get(uploadId))
         .filter(s -> s.status().isTerminal()));
   }
 
   /** The reason of the first dead letter whose record key is {@code key} ({@code (none)} for a null key). */
-  String awaitDeadLetter(String key) {
+  public String awaitDeadLetter(String key) {
     return await("a dead letter keyed " + key, () -> Optional.ofNullable(deadLetterReasons.get(key))
         .map(reasons -> reasons.get(0)));
   }
 
   /** The upload's aggregates keyed {@code <kind>/<key>}, once {@code count} of them are there. */
-  Map<String, AggregateRow> awaitAggregates(String uploadId, int count) {
+  public Map<String, AggregateRow> awaitAggregates(String uploadId, int count) {
     return await(count + " aggregates of " + uploadId, () -> Optional.ofNullable(aggregates.get(uploadId))
         .filter(rows -> rows.size() >= count).map(Map::copyOf));
   }
 
-  Optional<ProgressSnapshot> latest(String uploadId) {
+  public Optional<ProgressSnapshot> latest(String uploadId) {
     pollOnce();
     return Optional.ofNullable(latest.get(uploadId));
   }
 
-  int deadLetterCount(String key) {
+  public int deadLetterCount(String key) {
     pollOnce();
     return deadLetterReasons.getOrDefault(key, List.of()).size();
+  }
+
+  /** Every snapshot of the upload a read-committed reader has seen so far, in order. */
+  public List<ProgressSnapshot> history(String uploadId) {
+    pollOnce();
+    return List.copyOf(history.getOrDefault(uploadId, List.of()));
+  }
+
+  /** Waits up to {@code timeout} for the upload to finish. */
+  public ProgressSnapshot awaitFinished(String uploadId, Duration timeout) {
+    return await("upload " + uploadId + " to finish", timeout, () -> Optional.ofNullable(latest.get(uploadId))
+        .filter(s -> s.status().isTerminal()));
   }
 
   @Override
@@ -89,8 +102,12 @@ final class PipelineObserver implements AutoCloseable {
   }
 
   private <T> T await(String what, Supplier<Optional<T>> found) {
+    return await(what, TIMEOUT, found);
+  }
+
+  private <T> T await(String what, Duration timeout, Supplier<Optional<T>> found) {
     List<T> result = new ArrayList<>(1);
-    Awaitility.await(what).atMost(TIMEOUT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10)).until(() -> {
+    Awaitility.await(what).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10)).until(() -> {
       pollOnce();
       found.get().ifPresent(result::add);
       return !result.isEmpty();
@@ -105,6 +122,7 @@ final class PipelineObserver implements AutoCloseable {
           ProgressSnapshot snapshot = JsonSerde.of(ProgressSnapshot.class).deserialize(record.topic(), record.value());
           if (snapshot != null) {
             latest.put(record.key(), snapshot);
+            history.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(snapshot);
           }
         }
         case Topics.DEFAULT_AGGREGATES -> {

@@ -1,41 +1,51 @@
-package org.uploadpipeline.localstack.hostile;
+package org.uploadpipeline.testkit;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
+import org.uploadpipeline.protocol.AggregateRow;
 
 /**
- * The ordinary upload of another tenant sent after every hostile case, with its results computed here, independently
- * of the processor: plain loops over the generated rows, exact decimals.
+ * A generated sales file with its results computed here, independently of the processor: plain loops over the
+ * generated rows, exact decimals. Tests and fault scenarios check the pipeline's output against it.
  *
  * @param csv the file
  * @param processedRows data rows
  * @param validRows rows that pass the row rules
  * @param aggregates expected aggregates keyed {@code <kind>/<key>}
  */
-record GoodUpload(String csv, long processedRows, long validRows, Map<String, Sums> aggregates) {
+public record SalesUpload(String csv, long processedRows, long validRows, Map<String, Sums> aggregates) {
 
-  static final String HEADER = "fecha,producto,cantidad,total";
+  public static final String HEADER = "fecha,producto,cantidad,total";
   private static final String[] PRODUCTS = {"Café", "Té", "Pan dulce", "Leche", "Queso \"añejo\"", "Miel, pura"};
 
   /** Sums of one aggregate key. */
-  record Sums(long transactions, BigDecimal quantity, BigDecimal revenue) {
+  public record Sums(long transactions, BigDecimal quantity, BigDecimal revenue) {
     Sums plus(BigDecimal moreQuantity, BigDecimal moreRevenue) {
       return new Sums(transactions + 1, quantity.add(moreQuantity), revenue.add(moreRevenue));
     }
   }
 
   /** {@code rows} rows from the seed, every 17th with a quantity that is not a number. */
-  static GoodUpload generate(long seed, int rows) {
+  public static SalesUpload generate(long seed, int rows) {
+    return generate(seed, rows, 0);
+  }
+
+  /**
+   * {@code rows} rows from the seed, every 17th invalid; with {@code extraProducts} more than 0, products are drawn
+   * from that many generated names too, so the upload has many aggregate keys.
+   */
+  public static SalesUpload generate(long seed, int rows, int extraProducts) {
     Random random = new Random(seed);
     StringBuilder csv = new StringBuilder(HEADER).append('\n');
     Map<String, Sums> sums = new LinkedHashMap<>();
     long valid = 0;
     for (int i = 0; i < rows; i++) {
       LocalDate date = LocalDate.of(2026, 10, 20).plusDays(random.nextInt(30));
-      String product = PRODUCTS[random.nextInt(PRODUCTS.length)];
+      int pick = random.nextInt(PRODUCTS.length + extraProducts);
+      String product = pick < PRODUCTS.length ? PRODUCTS[pick] : "product-" + (pick - PRODUCTS.length);
       BigDecimal quantity = BigDecimal.valueOf(1 + random.nextInt(9));
       BigDecimal amount = BigDecimal.valueOf(random.nextInt(100_000), 2);
       boolean invalid = i % 17 == 16;
@@ -48,7 +58,14 @@ record GoodUpload(String csv, long processedRows, long validRows, Map<String, Su
         add(sums, "product/" + product, quantity, amount);
       }
     }
-    return new GoodUpload(csv.toString(), rows, valid, sums);
+    return new SalesUpload(csv.toString(), rows, valid, sums);
+  }
+
+  /** Whether the pipeline's aggregates of this upload, keyed {@code <kind>/<key>}, are exactly the expected ones. */
+  public boolean matches(Map<String, AggregateRow> actual) {
+    Map<String, Sums> sums = new LinkedHashMap<>();
+    actual.forEach((key, row) -> sums.put(key, new Sums(row.transactions(), row.quantity(), row.revenue())));
+    return sums.equals(aggregates);
   }
 
   private static void add(Map<String, Sums> sums, String key, BigDecimal quantity, BigDecimal amount) {
