@@ -25,6 +25,7 @@ final class GatewayScenarios {
 
   private static final String SECOND = "gateway-2";
   private static final int UPLOADS = 2;
+  private static final int NODE_VIEWERS_PER_UPLOAD = 10;
 
   private GatewayScenarios() {}
 
@@ -42,11 +43,14 @@ final class GatewayScenarios {
     public void run(ScenarioContext ctx) throws Exception {
       List<URI> gateways = List.of(URI.create(ctx.stack.config().gatewayUrl()));
       try (Viewers viewers = new Viewers(ctx, gateways)) {
+        NodeViewers nodeViewers =
+            NodeViewers.start(ctx, ctx.stack.config().gatewayUrl(), viewers.uploadIds(), NODE_VIEWERS_PER_UPLOAD);
         viewers.awaitProgress();
         ctx.stack.kill(LocalStack.GATEWAY);
         long start = System.nanoTime();
         ctx.stack.restart(LocalStack.GATEWAY);
         viewers.verify(start);
+        ctx.figure("client-js viewers", nodeViewers.verify(viewers.expectedRows()));
       }
     }
   }
@@ -102,6 +106,16 @@ final class GatewayScenarios {
       for (Map.Entry<String, SalesUpload> upload : uploads.entrySet()) {
         ctx.submit(upload.getKey(), "acme", upload.getValue());
       }
+    }
+
+    List<String> uploadIds() {
+      return List.copyOf(uploads.keySet());
+    }
+
+    Map<String, Long> expectedRows() {
+      Map<String, Long> rows = new LinkedHashMap<>();
+      uploads.forEach((id, upload) -> rows.put(id, upload.processedRows()));
+      return rows;
     }
 
     /** Until every upload is a third through: the fault comes mid-upload. */
