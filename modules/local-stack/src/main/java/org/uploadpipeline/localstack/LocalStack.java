@@ -21,8 +21,9 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -468,13 +469,22 @@ public final class LocalStack implements AutoCloseable {
 
   /** The processor's readiness, with details: its Kafka Streams instance is RUNNING (not merely rebalancing). */
   private static boolean streamsRunning(HttpClient http, int port) {
+    return ready(http, port, body -> body.contains("\"state\":\"RUNNING\""));
+  }
+
+  private static boolean gatewayReady(HttpClient http, int port) {
+    return ready(http, port, body -> true);
+  }
+
+  /** {@code /actuator/health/readiness} on the port answers 200 with a body that passes the check. */
+  private static boolean ready(HttpClient http, int port, Predicate<String> body) {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health/readiness"))
             .timeout(Duration.ofSeconds(2))
             .build();
     try {
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-      return response.statusCode() == 200 && response.body().contains("\"state\":\"RUNNING\"");
+      return response.statusCode() == 200 && body.test(response.body());
     } catch (IOException e) {
       return false;
     } catch (InterruptedException e) {
@@ -486,21 +496,6 @@ public final class LocalStack implements AutoCloseable {
   private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
-    }
-  }
-
-  private static boolean gatewayReady(HttpClient http, int port) {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health/readiness"))
-            .timeout(Duration.ofSeconds(2))
-            .build();
-    try {
-      return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
     }
   }
 
