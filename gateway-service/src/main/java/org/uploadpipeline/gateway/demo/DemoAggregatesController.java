@@ -2,7 +2,6 @@ package org.uploadpipeline.gateway.demo;
 
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -16,6 +15,7 @@ import org.uploadpipeline.gateway.progress.SnapshotStore;
 import org.uploadpipeline.protocol.AggregateRow;
 import org.uploadpipeline.protocol.ProgressSnapshot;
 import org.uploadpipeline.protocol.ProtocolJson;
+import org.uploadpipeline.protocol.UploadId;
 
 /**
  * {@code GET /api/demo/uploads/{uploadId}/aggregates} (demo mode only): the upload's daily, monthly and product
@@ -26,7 +26,6 @@ import org.uploadpipeline.protocol.ProtocolJson;
 @ConditionalOnProperty(prefix = "gateway.demo", name = "enabled", havingValue = "true")
 class DemoAggregatesController {
 
-  private static final Pattern UPLOAD_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
   private final SnapshotStore snapshots;
   private final DemoAggregates aggregates;
@@ -39,7 +38,7 @@ class DemoAggregatesController {
   @GetMapping(path = "/api/demo/uploads/{uploadId}/aggregates", produces = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<String> aggregates(@AuthenticationPrincipal Principal principal, @PathVariable String uploadId) {
     ProgressSnapshot snapshot =
-        UPLOAD_ID.matcher(uploadId).matches() ? snapshots.latest(uploadId).orElse(null) : null;
+        UploadId.isValid(uploadId) ? snapshots.latest(uploadId).orElse(null) : null;
     if (snapshot == null) {
       return error(HttpStatus.NOT_FOUND, "not_found", "no upload " + uploadId);
     }

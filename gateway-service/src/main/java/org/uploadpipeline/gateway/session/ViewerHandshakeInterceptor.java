@@ -3,7 +3,6 @@ package org.uploadpipeline.gateway.session;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
-import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
@@ -17,6 +16,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.util.UriUtils;
 import org.uploadpipeline.gateway.auth.BearerTokenFilter;
 import org.uploadpipeline.gateway.auth.Principal;
+import org.uploadpipeline.protocol.UploadId;
 
 /**
  * Takes what the handshake carries into the session: the upload id from the path, the principal the security filter
@@ -32,7 +32,6 @@ final class ViewerHandshakeInterceptor implements HandshakeInterceptor {
   static final String AUTH_FAILURE = "viewer.authFailure";
   static final String LAST_SEQ = "viewer.lastSeq";
 
-  private static final Pattern UPLOAD_ID_PATTERN = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
   private final IntSupplier openConnections;
   private final int maxConnections;
@@ -75,7 +74,7 @@ final class ViewerHandshakeInterceptor implements HandshakeInterceptor {
       ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler, Exception exception) {}
 
   static boolean isValidUploadId(String uploadId) {
-    return uploadId != null && UPLOAD_ID_PATTERN.matcher(uploadId).matches();
+    return UploadId.isValid(uploadId);
   }
 
   private static long lastSeq(String value) {

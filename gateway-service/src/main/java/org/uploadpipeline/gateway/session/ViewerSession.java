@@ -28,9 +28,9 @@ final class ViewerSession {
   private static final Logger log = LoggerFactory.getLogger(ViewerSession.class);
 
   /** Ends a viewer that does not read: nothing can be told to it first, the reason is in the close frame. */
-  static final CloseStatus TOO_SLOW = new CloseStatus(CloseStatus.POLICY_VIOLATION.getCode(), "viewer too slow");
+  static final CloseStatus TOO_SLOW = CloseCodes.TOO_SLOW;
 
-  static final CloseStatus PONG_TIMEOUT = new CloseStatus(CloseStatus.GOING_AWAY.getCode(), "pong timeout");
+  static final CloseStatus PONG_TIMEOUT = CloseCodes.PONG_TIMEOUT;
 
   private record Pending(ProgressSnapshot snapshot, long receivedNanos) {}
 

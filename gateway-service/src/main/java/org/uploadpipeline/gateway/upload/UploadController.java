@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -25,6 +24,7 @@ import org.uploadpipeline.gateway.auth.Principal;
 import org.uploadpipeline.gateway.progress.SnapshotStore;
 import org.uploadpipeline.protocol.ProgressSnapshot;
 import org.uploadpipeline.protocol.ProtocolJson;
+import org.uploadpipeline.protocol.UploadId;
 import org.uploadpipeline.protocol.UploadJob;
 import org.uploadpipeline.protocol.UploadSource;
 
@@ -36,7 +36,6 @@ import org.uploadpipeline.protocol.UploadSource;
 @RequestMapping("/api/uploads")
 class UploadController {
 
-  private static final Pattern UPLOAD_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
   private final UploadStorage storage;
   private final JobPublisher publisher;
@@ -80,7 +79,7 @@ class UploadController {
   ResponseEntity<String> latest(
       @AuthenticationPrincipal Principal principal,
       @PathVariable String uploadId) {
-    if (!UPLOAD_ID.matcher(uploadId).matches()) {
+    if (!UploadId.isValid(uploadId)) {
       throw ApiException.notFound("no upload " + uploadId);
     }
     if (!snapshots.isServing()) {

@@ -7,7 +7,9 @@ import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.uploadpipeline.protocol.ClientMessage;
 import org.uploadpipeline.protocol.ProtocolJson;
+import org.uploadpipeline.protocol.WebSocketJson;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -43,7 +45,7 @@ final class ProgressWatcher implements WebSocket.Listener {
 
   @Override
   public void onOpen(WebSocket webSocket) {
-    webSocket.sendText("{\"type\":\"authenticate\",\"token\":\"" + token + "\"}", true);
+    webSocket.sendText(WebSocketJson.write(new ClientMessage.Authenticate(token)), true);
     webSocket.request(1);
   }
 

@@ -5,7 +5,6 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -14,7 +13,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.uploadpipeline.protocol.ClientMessage;
 import org.uploadpipeline.protocol.ProtocolJson;
+import org.uploadpipeline.protocol.WebSocketJson;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -125,7 +126,7 @@ final class ResumingViewer implements WebSocket.Listener {
   public void onOpen(WebSocket socket) {
     current.set(socket);
     failures.set(0);
-    socket.sendText(ProtocolJson.mapper().writeValueAsString(Map.of("type", "authenticate", "token", token)), true);
+    socket.sendText(WebSocketJson.write(new ClientMessage.Authenticate(token)), true);
     socket.request(1);
   }
 

@@ -14,10 +14,11 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.uploadpipeline.protocol.ClientMessage;
 import org.uploadpipeline.protocol.ProtocolJson;
+import org.uploadpipeline.protocol.WebSocketJson;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Follows one upload on {@code /ws/processing/{id}/} until it completes or fails: authenticates with the first message
@@ -177,10 +178,7 @@ final class ProgressFollower {
         sending = CompletableFuture.completedFuture(webSocket);
       }
       socket = webSocket;
-      ObjectNode authenticate = ProtocolJson.mapper().createObjectNode();
-      authenticate.put("type", "authenticate");
-      authenticate.put("token", token);
-      send(authenticate.toString());
+      send(WebSocketJson.write(new ClientMessage.Authenticate(token)));
       webSocket.request(1);
     }
 

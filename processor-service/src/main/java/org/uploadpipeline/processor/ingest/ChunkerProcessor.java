@@ -8,7 +8,6 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
@@ -26,6 +25,7 @@ import org.uploadpipeline.processor.pipeline.Chunk;
 import org.uploadpipeline.processor.pipeline.UploadEvent;
 import org.uploadpipeline.protocol.JsonSerde;
 import org.uploadpipeline.protocol.Topics;
+import org.uploadpipeline.protocol.UploadId;
 import org.uploadpipeline.protocol.UploadJob;
 
 /**
@@ -42,7 +42,6 @@ public final class ChunkerProcessor implements Processor<String, byte[], String,
   public static final String CURSOR_STORE = "chunker-cursors";
 
   private static final Logger log = LoggerFactory.getLogger(ChunkerProcessor.class);
-  private static final Pattern UPLOAD_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
   static final String ORIGINAL_TOPIC_HEADER = "x-original-topic";
   static final String ORIGINAL_PARTITION_HEADER = "x-original-partition";
   static final String ORIGINAL_OFFSET_HEADER = "x-original-offset";
@@ -138,7 +137,7 @@ public final class ChunkerProcessor implements Processor<String, byte[], String,
     deadLetter(record, parsed.problem());
     // Where the upload can still be named, and is nobody's yet, its viewers learn why it will not be processed.
     String uploadId = parsed.uploadId();
-    if (uploadId != null && uploadId.equals(record.key()) && UPLOAD_ID.matcher(uploadId).matches()
+    if (uploadId != null && uploadId.equals(record.key()) && UploadId.isValid(uploadId)
         && parsed.tenantId() != null && !parsed.tenantId().isBlank() && cursors.get(uploadId) == null) {
       cursors.put(uploadId, ChunkCursor.refused(parsed.tenantId()));
       forward(new UploadEvent.Failed(uploadId, parsed.tenantId(), "Invalid upload job: " + parsed.problem()),
