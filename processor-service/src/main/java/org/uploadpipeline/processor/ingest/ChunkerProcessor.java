@@ -96,6 +96,8 @@ public final class ChunkerProcessor implements Processor<String, byte[], String,
   public void close() {
     readers.values().forEach(ChunkReader::close);
     readers.clear();
+    // The task is closing (a rebalance may move it): fetches for its uploads are not needed here any more.
+    active.forEach(opener::release);
   }
 
   private void take(Record<String, byte[]> record) {

@@ -69,11 +69,21 @@ final class RemoteStaging implements Closeable {
     }
   }
 
-  /** Stops fetching for an upload that ended (failed, or its task moved away). */
+  /** Stops fetching for an upload that ended (failed, or its task moved away), and deletes what was fetched. */
   void discard(String uploadId) {
     Future<Path> fetch = fetches.remove(uploadId);
-    if (fetch != null) {
-      fetch.cancel(true);
+    if (fetch == null) {
+      return;
+    }
+    if (!fetch.cancel(true)) {
+      // Already done: a fetched file is deleted; a failed fetch left none.
+      try {
+        Files.deleteIfExists(fetch.get());
+      } catch (ExecutionException | IOException e) {
+        // Nothing to delete, or a leftover staging file, harmless: nothing refers to it.
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
