@@ -20,6 +20,24 @@
 /** Close codes after which reconnecting cannot help. */
 export const TERMINAL_CLOSE_CODES = Object.freeze({ 4001: 'unauthorized', 4003: 'forbidden', 4004: 'unknown upload' });
 
+/**
+ * What the client does on each close code: the contract's table (CloseCode in progress-protocol, README "The
+ * contract"). `stop`: give up; `resume`: reconnect with backoff and ?lastSeq; `later`: reconnect only after maxDelay.
+ */
+export const CLOSE_CODE_ACTIONS = Object.freeze({
+  1000: 'stop', 1001: 'resume', 1008: 'resume', 1012: 'resume',
+  4001: 'stop', 4003: 'stop', 4004: 'stop', 4008: 'later',
+});
+
+/**
+ * The action for a close code; codes not in the table (1006 on a dropped network, this client's own 4000) resume.
+ * @param {number} code
+ * @returns {'stop'|'resume'|'later'}
+ */
+export function closeAction(code) {
+  return CLOSE_CODE_ACTIONS[code] ?? 'resume';
+}
+
 /** Close code this client uses when it gives up on a silent connection (no pong in time). */
 export const HEARTBEAT_CLOSE_CODE = 4000;
 
@@ -335,22 +353,24 @@ export class UploadProgressClient {
     this.clearTimer('pong');
     this.update({ connected: false });
     if (this.stopped) return;
-    if (TERMINAL_CLOSE_CODES[code]) {
+    const action = closeAction(code);
+    if (action === 'stop') {
       this.stopped = true;
+      const ending = TERMINAL_CLOSE_CODES[code] ?? 'closed';
       const error = {
-        message: this.lastProtocolError?.message ?? TERMINAL_CLOSE_CODES[code],
+        message: this.lastProtocolError?.message ?? ending,
         details: this.lastProtocolError?.details ?? reason ?? null,
         code,
       };
       this.emit('close', { code, reason, willReconnect: false, delay: null });
       this.update({ error });
-      this.end(TERMINAL_CLOSE_CODES[code]);
+      this.end(ending);
       return;
     }
-    this.scheduleReconnect({ code, reason });
+    this.scheduleReconnect({ code, reason, later: action === 'later' });
   }
 
-  scheduleReconnect({ code, reason }) {
+  scheduleReconnect({ code, reason, later = false }) {
     this.socket = null;
     if (this.stopped) return;
     if (this.attempt >= this.options.maxAttempts) {
@@ -360,7 +380,8 @@ export class UploadProgressClient {
       this.end('gave up');
       return;
     }
-    const delay = backoffDelay(this.attempt, this.options, this.random);
+    // A policy close would repeat at once: only the longest delay gives it a chance to clear.
+    const delay = later ? this.options.maxDelay : backoffDelay(this.attempt, this.options, this.random);
     this.attempt++;
     this.emit('close', { code, reason, willReconnect: true, delay });
     this.emit('reconnecting', { attempt: this.attempt, delay });

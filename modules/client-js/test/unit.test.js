@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { UploadProgressClient, backoffDelay, webSocketUrl } from '../src/index.js';
+import { UploadProgressClient, backoffDelay, closeAction, webSocketUrl } from '../src/index.js';
 import { moduleDir, repoRoot, waitFor } from './support/stack.js';
 
 class FakeSocket {
@@ -91,28 +91,54 @@ test('reconnect attempts back off, then reset after a healthy period', async () 
   c.close();
 });
 
-test('4004 ends without reconnecting; 4008 and 1008 reconnect', async () => {
-  for (const [code, reconnects] of [[4004, false], [4008, true], [1008, true]]) {
+// The contract's close-code table (README "The contract", CloseCode in progress-protocol), row by row.
+const CLOSE_CODE_TABLE = [
+  [1000, 'stop'], [1001, 'resume'], [1006, 'resume'], [1008, 'resume'], [1012, 'resume'],
+  [4001, 'stop'], [4003, 'stop'], [4004, 'stop'], [4008, 'later'],
+];
+
+test('every close code of the contract is handled as its table says', async () => {
+  for (const [code, action] of CLOSE_CODE_TABLE) {
+    assert.equal(closeAction(code), action, `close code ${code}`);
     const c = client();
     const ends = [];
+    const closes = [];
     c.on('end', (e) => ends.push(e));
+    c.on('close', (e) => closes.push(e));
     await waitFor('socket', () => FakeSocket.instances.length === 1);
     const socket = FakeSocket.instances[0];
     socket.accept();
     assert.deepEqual(socket.sent[0], { type: 'authenticate', token: 't0ken' });
-    socket.deliver({ type: 'error', upload_id: 'u-1', message: 'Upload not found', details: 'no upload u-1' });
+    socket.deliver({ type: 'error', upload_id: 'u-1', message: 'Refused', details: `code ${code}` });
     socket.serverClose(code);
-    if (reconnects) {
-      await waitFor('a reconnect', () => FakeSocket.instances.length === 2);
-      assert.equal(ends.length, 0);
-      c.close();
-    } else {
+    if (action === 'stop') {
       await waitFor('end', () => ends.length === 1);
-      assert.equal(ends[0].reason, 'unknown upload');
-      assert.deepEqual(c.getState().error, { message: 'Upload not found', details: 'no upload u-1', code: 4004 });
+      assert.equal(closes[0].willReconnect, false, `close code ${code}`);
+      assert.equal(c.getState().error.code, code);
       assert.equal(FakeSocket.instances.length, 1);
+    } else {
+      await waitFor('a reconnect', () => FakeSocket.instances.length === 2);
+      assert.equal(ends.length, 0, `close code ${code}`);
+      // 'later' waits the longest delay (maxDelay 40 ms here); 'resume' backs off from initialDelay (10 ms).
+      if (action === 'later') assert.equal(closes[0].delay, 40);
+      else assert.ok(closes[0].delay <= 10, `close code ${code}: delay ${closes[0].delay}`);
+      c.close();
     }
   }
+});
+
+test('4004 ends with the reason of the error message before it', async () => {
+  const c = client();
+  const ends = [];
+  c.on('end', (e) => ends.push(e));
+  await waitFor('socket', () => FakeSocket.instances.length === 1);
+  const socket = FakeSocket.instances[0];
+  socket.accept();
+  socket.deliver({ type: 'error', upload_id: 'u-1', message: 'Upload not found', details: 'no upload u-1' });
+  socket.serverClose(4004);
+  await waitFor('end', () => ends.length === 1);
+  assert.equal(ends[0].reason, 'unknown upload');
+  assert.deepEqual(c.getState().error, { message: 'Upload not found', details: 'no upload u-1', code: 4004 });
 });
 
 test('resume: lastSeq in the URL; replayed seqs are dropped; a terminal status without its complete resumes one earlier', async () => {

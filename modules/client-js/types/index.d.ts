@@ -83,6 +83,10 @@ export interface ClientOptions extends BackoffOptions {
 
 export const TERMINAL_CLOSE_CODES: Readonly<Record<4001 | 4003 | 4004, string>>;
 export const HEARTBEAT_CLOSE_CODE: 4000;
+/** The contract's close-code table: what the client does on each code. */
+export const CLOSE_CODE_ACTIONS: Readonly<Record<1000 | 1001 | 1008 | 1012 | 4001 | 4003 | 4004 | 4008, 'stop' | 'resume' | 'later'>>;
+/** The action for any close code; codes not in the table resume. */
+export function closeAction(code: number): 'stop' | 'resume' | 'later';
 export const DEFAULT_OPTIONS: Readonly<Required<Omit<ClientOptions, 'uploadId' | 'token' | 'baseUrl' | 'WebSocket' | 'autoConnect' | 'random'>>>;
 
 export function webSocketUrl(baseUrl: string, uploadId: string, query?: { lastSeq?: number; token?: string }): string;

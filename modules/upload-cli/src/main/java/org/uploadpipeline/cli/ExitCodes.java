@@ -15,7 +15,7 @@ final class ExitCodes {
   static final int REFUSED = 4;
   /**
    * The gateway could not be reached, the progress connection was lost for good after the retries, or the WebSocket
-   * was closed for another reason (4004 unknown upload, 4008 policy).
+   * was closed for another reason (4004 unknown upload; 4008 policy once the retries after it ran out).
    */
   static final int CONNECTION = 5;
   /** A bug in this program. */

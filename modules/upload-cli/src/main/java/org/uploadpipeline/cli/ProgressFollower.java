@@ -15,6 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.uploadpipeline.protocol.ClientMessage;
+import org.uploadpipeline.protocol.CloseCode;
 import org.uploadpipeline.protocol.ProtocolJson;
 import org.uploadpipeline.protocol.WebSocketJson;
 import tools.jackson.core.JacksonException;
@@ -23,7 +24,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * Follows one upload on {@code /ws/processing/{id}/} until it completes or fails: authenticates with the first message
  * (the token stays out of the URL), hands every new message to the view, and when the connection drops reconnects
- * with {@code ?lastSeq=N} after a growing, jittered delay. Refusals (4001, 4003, 4004, 4008) end at once.
+ * with {@code ?lastSeq=N} after a growing, jittered delay. Close codes are handled as the contract's table says
+ * ({@link #closeOutcome}): refusals (4001, 4003, 4004) end at once, a policy close (4008) retries after the longest
+ * delay.
  */
 final class ProgressFollower {
 
@@ -80,7 +83,8 @@ final class ProgressFollower {
               "lost the progress connection (" + end.dropReason() + ") and gave up after "
                   + settings.maxRetries() + " reconnects");
         }
-        Duration delay = backoff(failures);
+        // A policy close (4008) would repeat at once: only the longest delay gives it a chance to clear.
+        Duration delay = end.later() ? settings.maxBackoff() : backoff(failures);
         view.reconnecting(failures, settings.maxRetries(), delay, end.dropReason());
         CompletableFuture.runAsync(
                 () -> { }, CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS))
@@ -99,15 +103,45 @@ final class ProgressFollower {
     return Duration.ofMillis(capped + jitter);
   }
 
-  /** Either an outcome (the end) or the reason a connection dropped (reconnect). */
-  private record End(Outcome outcome, String dropReason) {
+  /**
+   * Either an outcome (the end) or the reason a connection dropped (reconnect; {@code later}: only after the longest
+   * delay).
+   */
+  record End(Outcome outcome, String dropReason, boolean later) {
     static End finished(Outcome outcome) {
-      return new End(outcome, null);
+      return new End(outcome, null, false);
     }
 
     static End dropped(String reason) {
-      return new End(null, reason);
+      return new End(null, reason, false);
     }
+
+    static End droppedForLater(String reason) {
+      return new End(null, reason, true);
+    }
+  }
+
+  /**
+   * What a close code means for the uploader, as the contract's table ({@link CloseCode}) says: stop (with the exit
+   * code that fits), reconnect and resume, or reconnect only after the longest delay.
+   *
+   * @param stated the reason to show: the error message before the close, else the close reason
+   */
+  static End closeOutcome(int statusCode, String reason, String stated) {
+    return switch (statusCode) {
+      case 4001 -> End.finished(Outcome.of(ExitCodes.AUTH, "the gateway refused the token (4001): " + stated));
+      case 4003 -> End.finished(Outcome.of(ExitCodes.AUTH, "not allowed to watch this upload (4003): " + stated));
+      case 4004 -> End.finished(Outcome.of(ExitCodes.CONNECTION, "the gateway does not know the upload (4004): "
+          + stated));
+      default -> switch (CloseCode.actionFor(statusCode)) {
+        case STOP -> End.finished(Outcome.of(ExitCodes.CONNECTION, "the gateway closed the connection ("
+            + statusCode + "): " + stated));
+        case RECONNECT_LATER -> End.droppedForLater("closed by the gateway's policy (" + statusCode + "): "
+            + stated);
+        case RECONNECT_AND_RESUME -> End.dropped("closed with " + statusCode + (reason.isEmpty() ? "" : " "
+            + reason));
+      };
+    };
   }
 
   /** One WebSocket connection. */
@@ -226,17 +260,7 @@ final class ProgressFollower {
     @Override
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
       String stated = refusal != null ? refusal : reason.isEmpty() ? "close code " + statusCode : reason;
-      End result =
-          switch (statusCode) {
-            case 4001 -> End.finished(Outcome.of(ExitCodes.AUTH, "the gateway refused the token (4001): " + stated));
-            case 4003 -> End.finished(Outcome.of(ExitCodes.AUTH, "not allowed to watch this upload (4003): " + stated));
-            case 4004 -> End.finished(Outcome.of(ExitCodes.CONNECTION, "the gateway does not know the upload (4004): "
-                + stated));
-            case 4008 -> End.finished(Outcome.of(ExitCodes.CONNECTION, "closed by the gateway's policy (4008): "
-                + stated));
-            default -> End.dropped("closed with " + statusCode + (reason.isEmpty() ? "" : " " + reason));
-          };
-      end.complete(result);
+      end.complete(closeOutcome(statusCode, reason, stated));
       return null;
     }
 

@@ -49,7 +49,7 @@ import picocli.CommandLine.Spec;
       " 2:bad arguments, unreadable file, mapping not guessable, or no token",
       " 3:the token was refused (HTTP 401/403, WebSocket 4001/4003)",
       " 4:the gateway refused the upload (HTTP 400/413/415/...); its message was printed",
-      " 5:gateway unreachable, progress connection lost after retries, or WebSocket 4004/4008",
+      " 5:gateway unreachable, progress connection lost after retries (4008 included), or WebSocket 4004",
       "70:internal error"
     },
     footerHeading = "%nEnvironment:%n",
