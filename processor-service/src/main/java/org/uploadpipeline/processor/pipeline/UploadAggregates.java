@@ -1,7 +1,9 @@
 package org.uploadpipeline.processor.pipeline;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -20,39 +22,56 @@ final class UploadAggregates {
     this.store = store;
   }
 
-  /** How many of the partials' keys the upload does not have yet. */
-  long newKeys(String uploadId, List<PartialAggregate> partials) {
-    return partials.stream().filter(p -> store.get(key(uploadId, p)) == null).count();
+  /** Reads the upload's current rows for a chunk's keys, once, so the cap can be checked before anything changes. */
+  Merge prepare(String uploadId, List<PartialAggregate> partials) {
+    AggregateRow[] current = new AggregateRow[partials.size()];
+    for (int i = 0; i < current.length; i++) {
+      current[i] = store.get(key(uploadId, partials.get(i)));
+    }
+    return new Merge(uploadId, partials, current);
   }
 
-  /** Adds a chunk's partial sums; returns how many keys of each kind it created. */
-  UploadState.AggregateKeyCounts merge(String uploadId, List<PartialAggregate> partials) {
-    long daily = 0;
-    long monthly = 0;
-    long product = 0;
-    for (PartialAggregate p : partials) {
-      String key = key(uploadId, p);
-      AggregateRow current = store.get(key);
-      if (current == null) {
-        store.put(key, new AggregateRow(uploadId, p.kind(), p.key(), p.transactions(), p.quantity(), p.revenue()));
-        switch (p.kind()) {
-          case PartialAggregate.DAILY -> daily++;
-          case PartialAggregate.MONTHLY -> monthly++;
-          default -> product++;
-        }
-      } else {
-        store.put(
-            key,
-            new AggregateRow(
-                uploadId,
-                p.kind(),
-                p.key(),
-                current.transactions() + p.transactions(),
-                current.quantity().add(p.quantity()),
-                current.revenue().add(p.revenue())));
-      }
+  /** A chunk's partial sums beside the rows they add to (a chunk has each key once). */
+  final class Merge {
+    private final String uploadId;
+    private final List<PartialAggregate> partials;
+    private final AggregateRow[] current;
+
+    private Merge(String uploadId, List<PartialAggregate> partials, AggregateRow[] current) {
+      this.uploadId = uploadId;
+      this.partials = partials;
+      this.current = current;
     }
-    return new UploadState.AggregateKeyCounts(daily, monthly, product);
+
+    /** How many of the chunk's keys the upload does not have yet. */
+    long newKeys() {
+      return Arrays.stream(current).filter(Objects::isNull).count();
+    }
+
+    /** Adds the partial sums; returns how many keys of each kind the chunk created. */
+    UploadState.AggregateKeyCounts apply() {
+      long daily = 0;
+      long monthly = 0;
+      long product = 0;
+      for (int i = 0; i < current.length; i++) {
+        PartialAggregate p = partials.get(i);
+        AggregateRow row = current[i];
+        if (row == null) {
+          store.put(key(uploadId, p),
+              new AggregateRow(uploadId, p.kind(), p.key(), p.transactions(), p.quantity(), p.revenue()));
+          switch (p.kind()) {
+            case PartialAggregate.DAILY -> daily++;
+            case PartialAggregate.MONTHLY -> monthly++;
+            default -> product++;
+          }
+        } else {
+          store.put(key(uploadId, p),
+              new AggregateRow(uploadId, p.kind(), p.key(), row.transactions() + p.transactions(),
+                  row.quantity().add(p.quantity()), row.revenue().add(p.revenue())));
+        }
+      }
+      return new UploadState.AggregateKeyCounts(daily, monthly, product);
+    }
   }
 
   /**

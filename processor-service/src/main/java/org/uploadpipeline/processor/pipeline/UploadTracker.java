@@ -141,14 +141,14 @@ public final class UploadTracker implements Processor<String, UploadEvent, Strin
       if (!state.isOpen() || state.hasChunk(chunk.chunkIndex())) {
         return; // A finished upload changes no more; a chunk seen before must not count twice.
       }
-      long keysAfter = state.aggregateKeys() + aggregates.newKeys(uploadId, chunk.aggregates());
-      if (keysAfter > settings.maxAggregateKeys()) {
+      UploadAggregates.Merge merge = aggregates.prepare(uploadId, chunk.aggregates());
+      if (state.aggregateKeys() + merge.newKeys() > settings.maxAggregateKeys()) {
         fail(uploadId, state, "More than " + settings.maxAggregateKeys() + " distinct days, months and products "
             + "(processor.max-aggregate-keys), reached in the rows from line " + chunk.firstLine());
         states.put(uploadId, state);
         return;
       }
-      state.addChunk(chunk, aggregates.merge(uploadId, chunk.aggregates()));
+      state.addChunk(chunk, merge.apply());
       state.raisePercent(ProgressPercent.of(state.totalBytes(), state.bytesProcessed(), state.rowsProcessed()));
       if (state.isBefore(UploadStatus.PROCESSING)) {
         state.moveTo(UploadStatus.PROCESSING, PROCESSING_MESSAGE);
