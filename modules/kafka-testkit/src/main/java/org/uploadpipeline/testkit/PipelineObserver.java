@@ -32,10 +32,10 @@ public final class PipelineObserver implements AutoCloseable {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   private final KafkaConsumer<String, byte[]> consumer;
-  private final Map<String, ProgressSnapshot> latest = new HashMap<>();
   private final Map<String, List<ProgressSnapshot>> history = new HashMap<>();
   private final Map<String, Map<String, AggregateRow>> aggregates = new HashMap<>();
-  private final Map<String, List<String>> deadLetterReasons = new HashMap<>();
+  /** The reason of the first dead letter under each record key. */
+  private final Map<String, String> deadLetterReasons = new HashMap<>();
 
   public PipelineObserver(String bootstrapServers) {
     consumer =
@@ -58,14 +58,12 @@ public final class PipelineObserver implements AutoCloseable {
 
   /** The upload's last snapshot once it is finished (completed or failed). */
   public ProgressSnapshot awaitFinished(String uploadId) {
-    return await("upload " + uploadId + " to finish", () -> Optional.ofNullable(latest.get(uploadId))
-        .filter(s -> s.status().isTerminal()));
+    return awaitFinished(uploadId, TIMEOUT);
   }
 
   /** The reason of the first dead letter whose record key is {@code key} ({@code (none)} for a null key). */
   public String awaitDeadLetter(String key) {
-    return await("a dead letter keyed " + key, () -> Optional.ofNullable(deadLetterReasons.get(key))
-        .map(reasons -> reasons.get(0)));
+    return await("a dead letter keyed " + key, () -> Optional.ofNullable(deadLetterReasons.get(key)));
   }
 
   /** The upload's aggregates keyed {@code <kind>/<key>}, once {@code count} of them are there. */
@@ -76,12 +74,7 @@ public final class PipelineObserver implements AutoCloseable {
 
   public Optional<ProgressSnapshot> latest(String uploadId) {
     pollOnce();
-    return Optional.ofNullable(latest.get(uploadId));
-  }
-
-  public int deadLetterCount(String key) {
-    pollOnce();
-    return deadLetterReasons.getOrDefault(key, List.of()).size();
+    return last(uploadId);
   }
 
   /** Every snapshot of the upload a read-committed reader has seen so far, in order. */
@@ -92,13 +85,18 @@ public final class PipelineObserver implements AutoCloseable {
 
   /** Waits up to {@code timeout} for the upload to finish. */
   public ProgressSnapshot awaitFinished(String uploadId, Duration timeout) {
-    return await("upload " + uploadId + " to finish", timeout, () -> Optional.ofNullable(latest.get(uploadId))
+    return await("upload " + uploadId + " to finish", timeout, () -> last(uploadId)
         .filter(s -> s.status().isTerminal()));
   }
 
   @Override
   public void close() {
     consumer.close();
+  }
+
+  private Optional<ProgressSnapshot> last(String uploadId) {
+    List<ProgressSnapshot> snapshots = history.get(uploadId);
+    return snapshots == null ? Optional.empty() : Optional.of(snapshots.get(snapshots.size() - 1));
   }
 
   private <T> T await(String what, Supplier<Optional<T>> found) {
@@ -121,7 +119,6 @@ public final class PipelineObserver implements AutoCloseable {
         case Topics.DEFAULT_PROGRESS -> {
           ProgressSnapshot snapshot = JsonSerde.of(ProgressSnapshot.class).deserialize(record.topic(), record.value());
           if (snapshot != null) {
-            latest.put(record.key(), snapshot);
             history.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(snapshot);
           }
         }
@@ -133,9 +130,9 @@ public final class PipelineObserver implements AutoCloseable {
         }
         default -> {
           Header reason = record.headers().lastHeader(Topics.DEAD_LETTER_REASON_HEADER);
-          deadLetterReasons
-              .computeIfAbsent(record.key() == null ? "(none)" : record.key(), k -> new ArrayList<>())
-              .add(reason == null ? "" : new String(reason.value(), StandardCharsets.UTF_8));
+          deadLetterReasons.putIfAbsent(
+              record.key() == null ? "(none)" : record.key(),
+              reason == null ? "" : new String(reason.value(), StandardCharsets.UTF_8));
         }
       }
     }

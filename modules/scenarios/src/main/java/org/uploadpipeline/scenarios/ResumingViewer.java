@@ -64,6 +64,23 @@ final class ResumingViewer implements WebSocket.Listener {
     connect();
   }
 
+  /**
+   * Waits until every viewer has seen {@code complete}, then checks what none may have seen: a state twice, a status
+   * going back, a message of another upload.
+   *
+   * @throws AssertionError naming the first broken rule
+   */
+  static void awaitAllCompleted(List<ResumingViewer> viewers, Duration timeout) throws Exception {
+    CompletableFuture.allOf(viewers.stream().map(ResumingViewer::completed).toArray(CompletableFuture[]::new))
+        .get(timeout.toSeconds(), TimeUnit.SECONDS);
+    for (ResumingViewer viewer : viewers) {
+      ScenarioContext.check(viewer.repeated() == 0, "a viewer of " + viewer.uploadId + " saw a state twice");
+      ScenarioContext.check(viewer.backwards() == 0, "a viewer of " + viewer.uploadId + " saw its status go back");
+      ScenarioContext.check(viewer.foreignMessages() == 0, "a viewer of " + viewer.uploadId
+          + " got another upload's message");
+    }
+  }
+
   /** The {@code complete} message, once seen. */
   CompletableFuture<JsonNode> completed() {
     return completed;
@@ -79,10 +96,6 @@ final class ResumingViewer implements WebSocket.Listener {
 
   int backwards() {
     return backwards;
-  }
-
-  List<JsonNode> messages() {
-    return List.copyOf(messages);
   }
 
   /** Messages naming another upload than the one watched: must stay 0 (one tenant's data never reaches another). */

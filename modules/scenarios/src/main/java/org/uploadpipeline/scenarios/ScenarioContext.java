@@ -95,10 +95,6 @@ final class ScenarioContext implements AutoCloseable {
             .orElse(false));
   }
 
-  ProgressSnapshot latest(String uploadId) {
-    return observer.latest(uploadId).orElse(null);
-  }
-
   /**
    * The upload completed with exactly the expected results and aggregates, and a read-committed reader never saw its
    * progress go backwards: seq strictly growing, status, percent and rows never decreasing.

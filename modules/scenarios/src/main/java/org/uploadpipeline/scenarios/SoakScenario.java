@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -81,14 +80,9 @@ final class SoakScenario implements Scenario {
         }
         TimeUnit.MILLISECONDS.sleep(PERIOD.toMillis());
       }
-      CompletableFuture.allOf(viewers.stream().map(ResumingViewer::completed).toArray(CompletableFuture[]::new))
-          .get(ScenarioContext.FINISH_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      ResumingViewer.awaitAllCompleted(viewers, ScenarioContext.FINISH_TIMEOUT);
     } finally {
       timer.shutdownNow();
-    }
-    for (ResumingViewer viewer : viewers) {
-      ScenarioContext.check(viewer.foreignMessages() == 0, "a viewer got a message of another upload");
-      ScenarioContext.check(viewer.repeated() == 0 && viewer.backwards() == 0, "a viewer saw a state twice or back");
     }
     uploads.forEach(ctx::verifyExact);
     ctx.figure("uploads", uploads.size());

@@ -20,6 +20,7 @@ import org.uploadpipeline.protocol.ProtocolJson;
 import org.uploadpipeline.protocol.WebSocketJson;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.LongNode;
 
 /**
  * Follows one upload on {@code /ws/processing/{id}/} until it completes or fails: authenticates with the first message
@@ -280,7 +281,7 @@ final class ProgressFollower {
         ws.abort();
         return;
       }
-      send("{\"type\":\"ping\",\"timestamp\":" + System.currentTimeMillis() + "}");
+      send(WebSocketJson.write(new ClientMessage.Ping(LongNode.valueOf(System.currentTimeMillis()))));
     }
 
     /** One send at a time, as {@link WebSocket} requires. */
