@@ -4,32 +4,31 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.uploadpipeline.client.ProtocolConnection;
 import org.uploadpipeline.protocol.ProtocolJson;
 import tools.jackson.databind.JsonNode;
 
-/** A real WebSocket client (JDK {@code java.net.http}) that records every text message and the close code. */
-public final class ViewerClient implements WebSocket.Listener {
+/**
+ * A raw viewer for protocol tests: one real WebSocket connection ({@link ProtocolConnection}) that records every text
+ * message and the close, and sends whatever a test asks it to, well-formed or not. Clients that follow an upload as
+ * the contract asks use {@code UploadFollower} instead.
+ */
+public final class ViewerClient implements ProtocolConnection.Handler {
 
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private final List<JsonNode> messages = new CopyOnWriteArrayList<>();
   private final List<String> raw = new CopyOnWriteArrayList<>();
   private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
-  private final StringBuilder partial = new StringBuilder();
-  private final boolean paused;
   private volatile String closeReason;
-  private WebSocket socket;
+  private ProtocolConnection connection;
 
-  private ViewerClient(boolean paused) {
-    this.paused = paused;
-  }
+  private ViewerClient() {}
 
   public static ViewerClient connect(URI uri) {
     return connect(uri, Map.of());
@@ -48,15 +47,13 @@ public final class ViewerClient implements WebSocket.Listener {
   }
 
   private static ViewerClient connect(URI uri, Map<String, String> headers, boolean paused) {
-    ViewerClient client = new ViewerClient(paused);
-    WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
-    headers.forEach(builder::header);
-    client.socket = builder.buildAsync(uri, client).join();
+    ViewerClient client = new ViewerClient();
+    client.connection = ProtocolConnection.open(HTTP, uri, headers, Duration.ofSeconds(5), paused, client).join();
     return client;
   }
 
   public void send(String json) {
-    socket.sendText(json, true).join();
+    connection.send(json).join();
   }
 
   /** Every message so far, parsed. */
@@ -91,7 +88,7 @@ public final class ViewerClient implements WebSocket.Listener {
     return messages.stream().map(m -> m.path("type").asString()).toList();
   }
 
-  /** Waits for the server to close the connection and returns the close code. */
+  /** Waits for the server to close the connection and returns the close code (-1: failed without a close frame). */
   public int awaitClose(Duration timeout) {
     await().atMost(timeout).until(closeCode::isDone);
     return closeCode.join();
@@ -99,7 +96,7 @@ public final class ViewerClient implements WebSocket.Listener {
 
   /** Starts reading a paused viewer. */
   public void resume() {
-    socket.request(1);
+    connection.request();
   }
 
   /** The reason phrase of the server's close frame, once closed. */
@@ -113,41 +110,19 @@ public final class ViewerClient implements WebSocket.Listener {
 
   public void close() {
     if (!closeCode.isDone()) {
-      socket.abort();
+      connection.abort();
     }
   }
 
   @Override
-  public void onOpen(WebSocket webSocket) {
-    if (!paused) {
-      webSocket.request(1);
-    }
+  public void text(String message) {
+    raw.add(message);
+    messages.add(ProtocolJson.mapper().readTree(message));
   }
 
   @Override
-  public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-    synchronized (partial) {
-      partial.append(data);
-      if (last) {
-        String text = partial.toString();
-        partial.setLength(0);
-        raw.add(text);
-        messages.add(ProtocolJson.mapper().readTree(text));
-      }
-    }
-    webSocket.request(1);
-    return null;
-  }
-
-  @Override
-  public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+  public void closed(int code, String reason) {
     closeReason = reason;
-    closeCode.complete(statusCode);
-    return null;
-  }
-
-  @Override
-  public void onError(WebSocket webSocket, Throwable error) {
-    closeCode.complete(-1);
+    closeCode.complete(code == ProtocolConnection.NO_CLOSE_FRAME ? -1 : code);
   }
 }

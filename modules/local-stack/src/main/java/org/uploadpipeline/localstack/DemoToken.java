@@ -1,16 +1,12 @@
 package org.uploadpipeline.localstack;
 
-import io.jsonwebtoken.Jwts;
-import io.jsonwebtoken.security.Keys;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
-import java.util.Date;
+import org.uploadpipeline.devtokens.Hs256Tokens;
 
 /**
  * The local stack's HS256 secret (made once, kept in the data directory) and a demo token signed with it, for the
@@ -37,14 +33,7 @@ final class DemoToken {
   }
 
   static String mint(String secret) {
-    Instant now = Instant.now();
-    return Jwts.builder()
-        .subject(DEMO_USER)
-        .claim("tenant", DEMO_TENANT)
-        .issuedAt(Date.from(now))
-        .expiration(Date.from(now.plus(VALIDITY)))
-        // Explicit: jjwt would otherwise pick HS512 from the 48-byte key, and the gateway accepts HS256 only.
-        .signWith(Keys.hmacShaKeyFor(secret.getBytes(StandardCharsets.UTF_8)), Jwts.SIG.HS256)
-        .compact();
+    return Hs256Tokens.signedWith(secret).subject(DEMO_USER).tenants(DEMO_TENANT).validFor(VALIDITY).sign();
   }
+
 }

@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.uploadpipeline.localstack.LocalStack;
+import org.uploadpipeline.protocol.ServerMessage;
 import org.uploadpipeline.testkit.SalesUpload;
-import tools.jackson.databind.JsonNode;
 
 /**
  * A gateway dies with viewers attached: restarted, every viewer resumes on it with {@code lastSeq}; or one of two is
@@ -126,13 +126,13 @@ final class GatewayScenarios {
       long seconds = (System.nanoTime() - faultAt) / 1_000_000_000L;
       int reconnects = viewers.stream().mapToInt(viewer -> viewer.connects() - 1).sum();
       for (ResumingViewer viewer : viewers) {
-        JsonNode complete = viewer.completed().join();
-        JsonNode results = complete.get("results");
-        String id = complete.get("upload_id").asString();
-        ScenarioContext.check(results.get("processed_rows").asLong() == uploads.get(id).processedRows(),
-            "a viewer's complete has " + results.get("processed_rows") + " rows");
-        ScenarioContext.check(results.get("valid_rows").asLong() == uploads.get(id).validRows(),
-            "a viewer's complete has " + results.get("valid_rows") + " valid rows");
+        ServerMessage.Complete complete = viewer.completed().join();
+        ServerMessage.Results results = complete.results();
+        String id = complete.uploadId();
+        ScenarioContext.check(results.processedRows() == uploads.get(id).processedRows(),
+            "a viewer's complete has " + results.processedRows() + " rows");
+        ScenarioContext.check(results.validRows() == uploads.get(id).validRows(),
+            "a viewer's complete has " + results.validRows() + " valid rows");
       }
       uploads.forEach(ctx::verifyExact);
       ctx.figure("viewers", viewers.size());

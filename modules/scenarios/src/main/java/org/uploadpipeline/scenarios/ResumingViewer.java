@@ -2,66 +2,82 @@ package org.uploadpipeline.scenarios;
 
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-import org.uploadpipeline.protocol.ClientMessage;
-import org.uploadpipeline.protocol.ProtocolJson;
-import org.uploadpipeline.protocol.WebSocketJson;
-import tools.jackson.databind.JsonNode;
+import org.uploadpipeline.client.UploadFollower;
+import org.uploadpipeline.protocol.ServerMessage;
+import org.uploadpipeline.protocol.UploadStatus;
 
 /**
- * A viewer as the contract asks a client to behave: authenticates with its first message, and when the connection
- * drops (a gateway killed, or draining with 1012) reconnects, to the next gateway of its list, with
+ * A viewer as the contract asks a client to behave (the protocol's Java client, {@link UploadFollower}): when the
+ * connection drops (a gateway killed, or draining with 1012) it reconnects, to the next gateway of its list, with
  * {@code ?lastSeq=N}, until it has seen {@code complete}. It counts what a viewer must never see: a state message
- * twice (a seq not above the last one) or a status going backwards.
+ * twice (a seq not above the last one), a status going backwards, or another upload's message.
  */
-final class ResumingViewer implements WebSocket.Listener {
+final class ResumingViewer {
 
-  private static final List<String> STATUS_ORDER = List.of("pending", "validating", "processing", "completed");
-  private static final int MAX_CONNECTS = 200;
-  private static final long INITIAL_BACKOFF_MS = 200;
-  private static final long MAX_BACKOFF_MS = 3_200;
+  /** Quicker than a browser's defaults, and patient: a killed gateway's viewers all move to the others at once. */
+  private static final UploadFollower.Settings SETTINGS =
+      UploadFollower.Settings.DEFAULTS.withDelays(Duration.ofMillis(200), Duration.ofMillis(3_200))
+          .withMaxAttempts(50);
 
-  private final HttpClient http;
-  private final ScheduledExecutorService timer;
-  private final List<URI> gateways;
+  private final UploadFollower follower;
+  private final List<URI> channels;
   private final String uploadId;
   private final String token;
-  private final List<JsonNode> messages = new CopyOnWriteArrayList<>();
-  private final CompletableFuture<JsonNode> completed = new CompletableFuture<>();
-  private final AtomicInteger connects = new AtomicInteger();
-  /** Failed attempts since the last open connection. */
-  private final AtomicInteger failures = new AtomicInteger();
-  private final StringBuilder partial = new StringBuilder();
-  private volatile long lastSeq;
-  private volatile int lastStatus = -1;
-  private volatile int repeated;
-  private volatile int backwards;
-  private volatile int gateway;
-  private final AtomicReference<WebSocket> current =
-      new AtomicReference<>();
+  private final CompletableFuture<ServerMessage.Complete> completed = new CompletableFuture<>();
+  private final AtomicInteger connects = new AtomicInteger(1);
+  private final AtomicInteger repeated = new AtomicInteger();
+  private final AtomicInteger backwards = new AtomicInteger();
+  private final AtomicInteger foreign = new AtomicInteger();
+  private volatile UploadStatus lastStatus;
 
+  /**
+   * @param gateways each gateway's {@code ws://host:port}
+   * @param firstGateway which of them to connect to first; each reconnect goes to the next
+   */
   ResumingViewer(HttpClient http, ScheduledExecutorService timer, List<URI> gateways, String uploadId, String token,
       int firstGateway) {
-    this.http = http;
-    this.timer = timer;
-    this.gateways = gateways;
+    this.follower = new UploadFollower(http, SETTINGS, timer);
     this.uploadId = uploadId;
     this.token = token;
-    this.gateway = firstGateway % gateways.size();
+    List<URI> ordered = new ArrayList<>();
+    for (int i = 0; i < gateways.size(); i++) {
+      URI base = gateways.get((firstGateway + i) % gateways.size());
+      ordered.add(base.resolve("/ws/processing/" + uploadId + "/"));
+    }
+    this.channels = List.copyOf(ordered);
   }
 
   void start() {
-    connect();
+    follower.follow(channels, token, new UploadFollower.Listener() {
+      @Override
+      public void message(ServerMessage message) {
+        record(message);
+      }
+
+      @Override
+      public void repeated(ServerMessage message) {
+        repeated.incrementAndGet();
+      }
+
+      @Override
+      public void reconnecting(int attempt, Duration delay, String reason) {
+        connects.incrementAndGet();
+      }
+    }).ending().whenComplete((ending, error) -> {
+      if (ending instanceof UploadFollower.Ending.Completed done) {
+        completed.complete(done.message());
+      } else {
+        completed.completeExceptionally(new IllegalStateException(uploadId + ": following ended with "
+            + (error != null ? error : ending)));
+      }
+    });
   }
 
   /**
@@ -74,122 +90,35 @@ final class ResumingViewer implements WebSocket.Listener {
     CompletableFuture.allOf(viewers.stream().map(ResumingViewer::completed).toArray(CompletableFuture[]::new))
         .get(timeout.toSeconds(), TimeUnit.SECONDS);
     for (ResumingViewer viewer : viewers) {
-      ScenarioContext.check(viewer.repeated() == 0, "a viewer of " + viewer.uploadId + " saw a state twice");
-      ScenarioContext.check(viewer.backwards() == 0, "a viewer of " + viewer.uploadId + " saw its status go back");
-      ScenarioContext.check(viewer.foreignMessages() == 0, "a viewer of " + viewer.uploadId
+      ScenarioContext.check(viewer.repeated.get() == 0, "a viewer of " + viewer.uploadId + " saw a state twice");
+      ScenarioContext.check(viewer.backwards.get() == 0, "a viewer of " + viewer.uploadId
+          + " saw its status go back");
+      ScenarioContext.check(viewer.foreign.get() == 0, "a viewer of " + viewer.uploadId
           + " got another upload's message");
     }
   }
 
   /** The {@code complete} message, once seen. */
-  CompletableFuture<JsonNode> completed() {
+  CompletableFuture<ServerMessage.Complete> completed() {
     return completed;
   }
 
+  /** Connection attempts, the first included. */
   int connects() {
     return connects.get();
   }
 
-  int repeated() {
-    return repeated;
-  }
-
-  int backwards() {
-    return backwards;
-  }
-
-  /** Messages naming another upload than the one watched: must stay 0 (one tenant's data never reaches another). */
-  long foreignMessages() {
-    return messages.stream().filter(m -> m.has("upload_id") && !m.get("upload_id").asString().equals(uploadId))
-        .count();
-  }
-
-  private void connect() {
-    if (completed.isDone() || connects.incrementAndGet() > MAX_CONNECTS) {
-      completed.completeExceptionally(new IllegalStateException(uploadId + ": gave up after " + MAX_CONNECTS
-          + " connects"));
-      return;
+  private void record(ServerMessage message) {
+    if (!uploadId.equals(message.uploadId())) {
+      foreign.incrementAndGet();
     }
-    URI base = gateways.get(gateway);
-    URI uri = base.resolve("/ws/processing/" + uploadId + "/" + (lastSeq > 0 ? "?lastSeq=" + lastSeq : ""));
-    http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(3)).buildAsync(uri, this)
-        .whenComplete((socket, error) -> {
-          if (error != null) {
-            retry();
-          }
-        });
-  }
-
-  /** Capped exponential backoff with jitter, as client-js does; the next gateway of the list each time. */
-  private void retry() {
-    gateway = (gateway + 1) % gateways.size();
-    long cap = Math.min(MAX_BACKOFF_MS, INITIAL_BACKOFF_MS << Math.min(failures.getAndIncrement(), 10));
-    long delay = cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1);
-    timer.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
-  }
-
-  /** Reconnects once per lost connection, however many callbacks report its end. */
-  private void lost(WebSocket socket) {
-    if (current.compareAndSet(socket, null) && !completed.isDone()) {
-      retry();
-    }
-  }
-
-  @Override
-  public void onOpen(WebSocket socket) {
-    current.set(socket);
-    failures.set(0);
-    socket.sendText(WebSocketJson.write(new ClientMessage.Authenticate(token)), true);
-    socket.request(1);
-  }
-
-  @Override
-  public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-    partial.append(data);
-    if (last) {
-      JsonNode message = ProtocolJson.mapper().readTree(partial.toString());
-      partial.setLength(0);
-      record(message);
-    }
-    socket.request(1);
-    return null;
-  }
-
-  @Override
-  public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
-    lost(socket);
-    return null;
-  }
-
-  @Override
-  public void onError(WebSocket socket, Throwable error) {
-    partial.setLength(0);
-    lost(socket);
-  }
-
-  private void record(JsonNode message) {
-    messages.add(message);
-    if (message.has("seq")) {
-      long seq = message.get("seq").asLong();
-      // A finished snapshot arrives as status then complete, both with its seq.
-      boolean sameSnapshot = seq == lastSeq && message.get("type").asString().equals("complete");
-      if (seq <= lastSeq && !sameSnapshot) {
-        repeated++;
+    if (message instanceof ServerMessage.Status status) {
+      UploadStatus previous = lastStatus;
+      if (previous != null && status.status().compareTo(previous) < 0) {
+        backwards.incrementAndGet();
       }
-      lastSeq = Math.max(lastSeq, seq);
-    }
-    if (message.get("type").asString().equals("status")) {
-      int status = STATUS_ORDER.indexOf(message.get("status").asString());
-      if (status >= 0 && status < lastStatus) {
-        backwards++;
-      }
-      lastStatus = Math.max(lastStatus, status);
-    }
-    if (message.get("type").asString().equals("complete")) {
-      completed.complete(message);
-      WebSocket socket = current.getAndSet(null);
-      if (socket != null) {
-        socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
+      if (previous == null || status.status().compareTo(previous) > 0) {
+        lastStatus = status.status();
       }
     }
   }

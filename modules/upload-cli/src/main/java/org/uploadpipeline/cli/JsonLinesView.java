@@ -3,12 +3,14 @@ package org.uploadpipeline.cli;
 import java.io.PrintWriter;
 import java.time.Duration;
 import org.uploadpipeline.protocol.ProtocolJson;
+import org.uploadpipeline.protocol.ServerMessage;
+import org.uploadpipeline.protocol.WebSocketJson;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * JSON lines for scripts: an {@code accepted} line, then every server message as the gateway sent it (snake_case, as
+ * JSON lines for scripts: an {@code accepted} line, then every server message in the contract's form (snake_case, as
  * documented for the WebSocket), {@code reconnecting} lines, and a last {@code exit} line with the exit code and
  * reason.
  */
@@ -36,8 +38,9 @@ final class JsonLinesView implements ProgressView {
   }
 
   @Override
-  public void message(JsonNode message) {
-    print(message);
+  public void message(ServerMessage message) {
+    out.println(WebSocketJson.write(message));
+    out.flush();
   }
 
   @Override

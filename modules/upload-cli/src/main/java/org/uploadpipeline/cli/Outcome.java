@@ -1,6 +1,6 @@
 package org.uploadpipeline.cli;
 
-import tools.jackson.databind.JsonNode;
+import org.uploadpipeline.protocol.ServerMessage;
 
 /**
  * How an upload ended for this program.
@@ -9,9 +9,9 @@ import tools.jackson.databind.JsonNode;
  * @param reason why it did not complete (null when it completed)
  * @param results the {@code results} of the {@code complete} message (null unless it completed)
  */
-record Outcome(int exitCode, String reason, JsonNode results) {
+record Outcome(int exitCode, String reason, ServerMessage.Results results) {
 
-  static Outcome completed(JsonNode results) {
+  static Outcome completed(ServerMessage.Results results) {
     return new Outcome(ExitCodes.COMPLETED, null, results);
   }
 

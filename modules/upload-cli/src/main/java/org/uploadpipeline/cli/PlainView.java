@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Locale;
-import tools.jackson.databind.JsonNode;
+import org.uploadpipeline.protocol.ServerMessage;
 
 /**
  * One line per step, for logs and pipes: every status change, and progress at most once per {@link #PROGRESS_EVERY}
@@ -51,8 +51,7 @@ final class PlainView implements ProgressView {
   }
 
   @Override
-  public void message(JsonNode message) {
-    String type = message.path("type").asString("");
+  public void message(ServerMessage message) {
     ProgressState previous = state;
     state = state.apply(message);
     if (state == previous) {
@@ -61,8 +60,9 @@ final class PlainView implements ProgressView {
     meter.record(state);
     Instant now = clock.instant();
     boolean statusChanged =
-        type.equals("status") && (!statusPrinted || !state.status().equals(previous.status()));
-    boolean progressDue = type.equals("progress") && !now.isBefore(lastProgressLine.plus(PROGRESS_EVERY));
+        message instanceof ServerMessage.Status && (!statusPrinted || !state.status().equals(previous.status()));
+    boolean progressDue =
+        message instanceof ServerMessage.Progress && !now.isBefore(lastProgressLine.plus(PROGRESS_EVERY));
     if (statusChanged || progressDue) {
       lastProgressLine = now;
       statusPrinted = true;

@@ -1,6 +1,6 @@
 package org.uploadpipeline.cli;
 
-import tools.jackson.databind.JsonNode;
+import org.uploadpipeline.protocol.ServerMessage;
 
 /**
  * The latest known state of an upload, merged from {@code status}, {@code progress} and {@code complete} messages
@@ -13,40 +13,31 @@ record ProgressState(String status, double percent, long rowsProcessed, Long tot
   static final ProgressState INITIAL = new ProgressState("pending", 0, 0, null, null);
 
   /** This state moved on by {@code message}; other message types leave it as it is. */
-  ProgressState apply(JsonNode message) {
-    return switch (message.path("type").asString("")) {
-      case "status" ->
-          new ProgressState(
-              message.path("status").asString(status),
-              Math.max(percent, message.path("progress").asDouble(percent)),
-              message.path("rows_processed").asLong(rowsProcessed),
-              total(message.get("total_rows")),
-              text(message));
-      case "progress" ->
-          new ProgressState(
-              status,
-              Math.max(percent, message.path("percent").asDouble(percent)),
-              message.path("current").asLong(rowsProcessed),
-              total(message.get("total")),
-              text(message));
-      case "complete" ->
-          new ProgressState(
-              "completed", 100, message.path("results").path("processed_rows").asLong(rowsProcessed),
-              message.path("results").path("processed_rows").asLong(rowsProcessed), text(message));
-      default -> this;
-    };
+  ProgressState apply(ServerMessage message) {
+    if (message instanceof ServerMessage.Status s) {
+      return new ProgressState(s.status().wireName(), Math.max(percent, s.progress()), s.rowsProcessed(),
+          total(s.totalRows()), text(s.message()));
+    }
+    if (message instanceof ServerMessage.Progress p) {
+      return new ProgressState(status, Math.max(percent, p.percent()), p.current(), total(p.total()),
+          text(p.message()));
+    }
+    if (message instanceof ServerMessage.Complete c) {
+      long rows = c.results() == null ? rowsProcessed : c.results().processedRows();
+      return new ProgressState("completed", 100, rows, rows, text(c.message()));
+    }
+    return this;
   }
 
   boolean isTerminal() {
     return status.equals("completed") || status.equals("failed");
   }
 
-  private Long total(JsonNode node) {
-    return node == null || node.isNull() ? totalRows : Long.valueOf(node.asLong());
+  private Long total(Long total) {
+    return total == null ? totalRows : total;
   }
 
-  private String text(JsonNode message) {
-    JsonNode text = message.get("message");
-    return text == null || text.isNull() ? this.message : text.asString();
+  private String text(String text) {
+    return text == null ? this.message : text;
   }
 }

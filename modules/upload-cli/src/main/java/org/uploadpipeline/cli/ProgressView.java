@@ -1,7 +1,7 @@
 package org.uploadpipeline.cli;
 
 import java.time.Duration;
-import tools.jackson.databind.JsonNode;
+import org.uploadpipeline.protocol.ServerMessage;
 
 /** What the user sees of an upload: a terminal bar, plain lines, or JSON lines. */
 interface ProgressView {
@@ -10,7 +10,7 @@ interface ProgressView {
   void accepted(UploadRequest request, GatewayClient.Accepted accepted);
 
   /** A server message not seen before, in order (see the WebSocket protocol in the README). */
-  void message(JsonNode message);
+  void message(ServerMessage message);
 
   /** The progress connection dropped; the next attempt follows after {@code delay}. */
   void reconnecting(int attempt, int maxAttempts, Duration delay, String reason);

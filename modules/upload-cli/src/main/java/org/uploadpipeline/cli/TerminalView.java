@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
-import tools.jackson.databind.JsonNode;
+import org.uploadpipeline.protocol.ServerMessage;
 
 /**
  * A progress bar redrawn in place on a terminal ({@code \r}, then erase to the end of the line):
@@ -38,9 +38,9 @@ final class TerminalView implements ProgressView {
   }
 
   @Override
-  public void message(JsonNode message) {
+  public void message(ServerMessage message) {
     ProgressState next = state.apply(message);
-    if (next.equals(state) && !message.path("type").asString("").equals("complete")) {
+    if (next.equals(state) && !(message instanceof ServerMessage.Complete)) {
       return;
     }
     state = next;

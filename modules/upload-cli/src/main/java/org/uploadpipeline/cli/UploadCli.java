@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.uploadpipeline.client.UploadFollower;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -136,9 +137,9 @@ public final class UploadCli implements Callable<Integer> {
   private final Map<String, String> env;
   private final boolean terminal;
   private final Clock clock;
-  private final ProgressFollower.Settings followSettings;
+  private final UploadFollower.Settings followSettings;
 
-  UploadCli(Map<String, String> env, boolean terminal, Clock clock, ProgressFollower.Settings followSettings) {
+  UploadCli(Map<String, String> env, boolean terminal, Clock clock, UploadFollower.Settings followSettings) {
     this.env = env;
     this.terminal = terminal;
     this.clock = clock;
@@ -147,7 +148,7 @@ public final class UploadCli implements Callable<Integer> {
 
   public static void main(String[] args) {
     UploadCli cli =
-        new UploadCli(System.getenv(), System.console() != null, Clock.systemUTC(), ProgressFollower.Settings.DEFAULTS);
+        new UploadCli(System.getenv(), System.console() != null, Clock.systemUTC(), ProgressFollower.DEFAULT_SETTINGS);
     System.exit(new CommandLine(cli).execute(args));
   }
 

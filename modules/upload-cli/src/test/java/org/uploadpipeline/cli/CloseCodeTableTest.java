@@ -4,31 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.uploadpipeline.client.UploadFollower;
 
-/** The contract's close-code table (README "The contract", {@code CloseCode}), row by row, as the uploader acts. */
+/**
+ * The exit code for each close code that ends following (the contract's table, README "The contract"); when to stop,
+ * resume or wait is the protocol client's, walked row by row in its {@code UploadFollowerTest}.
+ */
 class CloseCodeTableTest {
 
-  @ParameterizedTest(name = "{0} -> {1}")
-  @CsvSource({
-    "1000, stop, 5", "1001, resume, -1", "1006, resume, -1", "1008, resume, -1", "1012, resume, -1",
-    "4001, stop, 3", "4003, stop, 3", "4004, stop, 5", "4008, later, -1"
-  })
-  void everyCloseCodeIsHandledAsTheTableSays(int code, String action, int exitCode) {
-    ProgressFollower.End end = ProgressFollower.closeOutcome(code, "reason", "stated reason");
+  @ParameterizedTest(name = "{0} -> exit {1}")
+  @CsvSource({"1000, 5", "4001, 3", "4003, 3", "4004, 5"})
+  void everyStoppingCloseCodeEndsWithTheExitCodeTheHelpStates(int code, int exitCode) {
+    Outcome outcome = ProgressFollower.outcomeOf(new UploadFollower.Ending.Refused(code, "stated reason"));
 
-    switch (action) {
-      case "stop" -> {
-        assertThat(end.outcome()).isNotNull();
-        assertThat(end.outcome().exitCode()).isEqualTo(exitCode);
-      }
-      case "later" -> {
-        assertThat(end.outcome()).isNull();
-        assertThat(end.later()).isTrue();
-      }
-      default -> {
-        assertThat(end.outcome()).isNull();
-        assertThat(end.later()).isFalse();
-      }
-    }
+    assertThat(outcome.exitCode()).isEqualTo(exitCode);
+    assertThat(outcome.reason()).contains(String.valueOf(code)).contains("stated reason");
   }
 }

@@ -1,38 +1,40 @@
 package org.uploadpipeline.cli;
 
-import org.uploadpipeline.protocol.ProtocolJson;
-import tools.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Locale;
+import org.uploadpipeline.protocol.AggregationCounts;
+import org.uploadpipeline.protocol.RowError;
+import org.uploadpipeline.protocol.ServerMessage;
+import org.uploadpipeline.protocol.UploadStatus;
 
-/** Server messages as the gateway writes them. */
+/** Server messages of upload {@code u-1}, as the gateway sends them. */
 final class Messages {
 
   private Messages() {}
 
-  static JsonNode status(long seq, String status, double progress, long rows, Long total) {
-    return json("{\"type\":\"status\",\"upload_id\":\"u-1\",\"seq\":" + seq + ",\"status\":\"" + status
-        + "\",\"message\":\"" + status + "\",\"progress\":" + progress + ",\"rows_processed\":" + rows
-        + ",\"total_rows\":" + total + "}");
+  static ServerMessage.Authenticated authenticated() {
+    return new ServerMessage.Authenticated("u-1", "Authenticated");
   }
 
-  static JsonNode progress(long seq, double percent, long rows, Long total) {
-    return json("{\"type\":\"progress\",\"upload_id\":\"u-1\",\"seq\":" + seq + ",\"percent\":" + percent
-        + ",\"message\":\"Processing rows...\",\"current\":" + rows + ",\"total\":" + total + "}");
+  static ServerMessage.Status status(long seq, String status, double progress, long rows, Long total) {
+    return new ServerMessage.Status("u-1", seq, UploadStatus.valueOf(status.toUpperCase(Locale.ROOT)), status,
+        progress, rows, total);
   }
 
-  static JsonNode complete(long seq) {
-    return json("{\"type\":\"complete\",\"upload_id\":\"u-1\",\"seq\":" + seq + ",\"message\":\"Processing completed\","
-        + "\"results\":{\"upload_id\":\"u-1\",\"processed_rows\":10000,\"updated_rows\":9985,\"valid_rows\":9985,"
-        + "\"invalid_rows\":15,\"data_quality_score\":99.9,\"aggregation_counts\":{\"raw_transactions\":9985,"
-        + "\"daily_aggregations\":30,\"monthly_aggregations\":1,\"product_aggregations\":50},"
-        + "\"row_errors\":[{\"line\":17,\"column\":\"cantidad\",\"message\":\"not a number: 'abc'\"}]}}");
+  static ServerMessage.Progress progress(long seq, double percent, long rows, Long total) {
+    return new ServerMessage.Progress("u-1", seq, percent, "Processing rows...", rows, total);
   }
 
-  static JsonNode failure(long seq, String details) {
-    return json("{\"type\":\"error\",\"upload_id\":\"u-1\",\"seq\":" + seq + ",\"message\":\"Processing failed\","
-        + "\"details\":\"" + details + "\"}");
+  static ServerMessage.Complete complete(long seq) {
+    return new ServerMessage.Complete("u-1", seq, "Processing completed", results());
   }
 
-  static JsonNode json(String text) {
-    return ProtocolJson.mapper().readTree(text);
+  static ServerMessage.Results results() {
+    return new ServerMessage.Results("u-1", 10_000, 9985, 9985, 15, 99.9, new AggregationCounts(9985, 30, 1, 50),
+        List.of(new RowError(17, "cantidad", "not a number: 'abc'")));
+  }
+
+  static ServerMessage.Error failure(long seq, String details) {
+    return new ServerMessage.Error("u-1", seq, "Processing failed", details);
   }
 }

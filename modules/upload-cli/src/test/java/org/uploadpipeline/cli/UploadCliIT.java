@@ -109,7 +109,7 @@ class UploadCliIT {
   private static Run upload(String server, String token, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    UploadCli cli = new UploadCli(Map.of(), false, Clock.systemUTC(), ProgressFollower.Settings.DEFAULTS);
+    UploadCli cli = new UploadCli(Map.of(), false, Clock.systemUTC(), ProgressFollower.DEFAULT_SETTINGS);
     List<String> arguments = new ArrayList<>(List.of(args));
     arguments.addAll(List.of("--server", server, "--token", token));
     int exit =

@@ -24,7 +24,7 @@ class UploadCliTest {
   private final StringWriter err = new StringWriter();
 
   private UploadCli cli(Map<String, String> env) {
-    return new UploadCli(env, false, new FakeClock(), ProgressFollower.Settings.DEFAULTS);
+    return new UploadCli(env, false, new FakeClock(), ProgressFollower.DEFAULT_SETTINGS);
   }
 
   private CommandLine commandLine(UploadCli cli) {

@@ -13,6 +13,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.uploadpipeline.protocol.ProtocolJson;
+import org.uploadpipeline.protocol.WebSocketJson;
 import tools.jackson.databind.JsonNode;
 
 /** The three outputs, driven by the same messages and a clock the test moves. */
@@ -34,7 +35,7 @@ class ViewsTest {
   /** Half a second between messages: 2,000 rows a second out of 10,000. */
   private void playUpload(ProgressView view) {
     view.accepted(REQUEST, ACCEPTED);
-    view.message(Messages.json("{\"type\":\"authenticated\",\"upload_id\":\"u-1\",\"message\":\"Authenticated\"}"));
+    view.message(Messages.authenticated());
     view.message(Messages.status(1, "pending", 0, 0, null));
     view.message(Messages.status(2, "validating", 1, 0, null));
     view.message(Messages.status(3, "processing", 2, 0, 10_000L));
@@ -76,7 +77,7 @@ class ViewsTest {
       clock.advance(Duration.ofSeconds(3));
       view.message(Messages.status(9, "completed", 100, 10_000, 10_000L));
       view.message(Messages.complete(9));
-      view.finished(Outcome.completed(Messages.complete(9).get("results")));
+      view.finished(Outcome.completed(Messages.results()));
 
       String screen = buffer.toString();
       assertThat(screen).contains("completed  [##########");
@@ -136,7 +137,7 @@ class ViewsTest {
       clock.advance(Duration.ofSeconds(3));
       view.message(Messages.status(9, "completed", 100, 10_000, 10_000L));
       view.message(Messages.complete(9));
-      view.finished(Outcome.completed(Messages.complete(9).get("results")));
+      view.finished(Outcome.completed(Messages.results()));
 
       assertThat(lines()).containsSubsequence(
           "completed  100.0%  10,000/10,000 rows  2,000 rows/s  ETA 0:00",
@@ -176,7 +177,8 @@ class ViewsTest {
       assertThat(accepted.get("upload_id").asString()).isEqualTo("u-1");
       assertThat(accepted.get("mapping").get("date").asString()).isEqualTo("fecha");
       assertThat(accepted.get("guessed")).hasSize(4);
-      assertThat(lines.get(5)).isEqualTo(Messages.progress(4, 12, 1000, 10_000L));
+      assertThat(lines.get(5))
+          .isEqualTo(ProtocolJson.mapper().readTree(WebSocketJson.write(Messages.progress(4, 12, 1000, 10_000L))));
       JsonNode exit = lines.get(lines.size() - 1);
       assertThat(exit.get("code").asInt()).isEqualTo(1);
       assertThat(exit.get("reason").asString()).contains("Invalid column mapping for 'fecha'");
@@ -187,8 +189,8 @@ class ViewsTest {
       view.reconnecting(2, 5, Duration.ofSeconds(1), "closed with 1006");
 
       assertThat(ProtocolJson.mapper().readTree(lines().get(0)))
-          .isEqualTo(Messages.json("{\"type\":\"reconnecting\",\"attempt\":2,\"max_attempts\":5,\"delay_ms\":1000,"
-              + "\"reason\":\"closed with 1006\"}"));
+          .isEqualTo(ProtocolJson.mapper().readTree("{\"type\":\"reconnecting\",\"attempt\":2,\"max_attempts\":5,"
+              + "\"delay_ms\":1000,\"reason\":\"closed with 1006\"}"));
     }
   }
 

@@ -1,13 +1,9 @@
 package org.uploadpipeline.bench.gateway;
 
-import io.jsonwebtoken.Jwts;
-import io.jsonwebtoken.security.Keys;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import javax.crypto.SecretKey;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -28,11 +23,14 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.uploadpipeline.client.ResumePoint;
+import org.uploadpipeline.devtokens.Hs256Tokens;
 import org.uploadpipeline.protocol.ProgressSnapshot;
 import org.uploadpipeline.protocol.ProtocolJson;
+import org.uploadpipeline.protocol.ServerMessage;
 import org.uploadpipeline.protocol.Topics;
 import org.uploadpipeline.protocol.UploadStatus;
-import tools.jackson.databind.JsonNode;
+import org.uploadpipeline.protocol.WebSocketJson;
 
 /**
  * WebSocket load generator for the gateway (127.0.0.x targets only; every mode stops by itself). Modes:
@@ -52,14 +50,14 @@ import tools.jackson.databind.JsonNode;
 public final class GatewayBench {
 
   private final Map<String, String> options;
-  private final SecretKey key;
+  private final String secret;
   private final int port;
   private final String[] hosts;
   private final String run = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
 
   private GatewayBench(Map<String, String> options) {
     this.options = options;
-    this.key = Keys.hmacShaKeyFor(option("secret", null).getBytes(StandardCharsets.UTF_8));
+    this.secret = option("secret", null);
     this.port = Integer.parseInt(option("port", "8080"));
     this.hosts = option("hosts", "127.0.0.1").split(",");
     for (String host : hosts) {
@@ -113,18 +111,18 @@ public final class GatewayBench {
 
           @Override
           public void onText(WsClientLoop.Connection c, String text) {
-            int stamp = text.indexOf("\"message\":\"u=");
-            if (stamp >= 0) {
+            ServerMessage message = WebSocketJson.read(text);
+            String stamp = stateText(message);
+            if (stamp != null && stamp.startsWith("u=")) {
               // An update from the `update` mode: count each session once, note the spread of arrival times.
               long now = System.nanoTime();
-              int from = stamp + "\"message\":\"u=".length();
-              updateSentAt.set(Long.parseLong(text.substring(from, text.indexOf('"', from))));
+              updateSentAt.set(Long.parseLong(stamp.substring(2)));
               updated.incrementAndGet();
               firstUpdateAt.accumulateAndGet(now, Math::min);
               lastUpdateAt.accumulateAndGet(now, Math::max);
               return;
             }
-            if (text.contains("\"status\"") && !Boolean.TRUE.equals(c.tag)) {
+            if (message instanceof ServerMessage.Status && !Boolean.TRUE.equals(c.tag)) {
               ready.incrementAndGet();
               inFlight.release();
             }
@@ -250,16 +248,16 @@ public final class GatewayBench {
             @Override
             public void onText(WsClientLoop.Connection c, String text) {
               long now = System.nanoTime();
-              JsonNode message = ProtocolJson.mapper().readTree(text);
-              String type = message.path("type").asString();
-              if (type.equals("complete")) {
+              ServerMessage message = WebSocketJson.read(text);
+              if (message instanceof ServerMessage.Complete) {
                 completed.incrementAndGet();
                 return;
               }
-              if (!type.equals("status") && !type.equals("progress")) {
+              String sent = stateText(message);
+              if (sent == null) {
                 return;
               }
-              long seq = message.path("seq").asLong();
+              long seq = ResumePoint.seqOf(message);
               long[] last = lastSeq.computeIfAbsent(c, k -> new long[1]);
               if (seq <= last[0]) {
                 backwards.incrementAndGet();
@@ -269,7 +267,6 @@ public final class GatewayBench {
                 ready.incrementAndGet();
                 return;
               }
-              String sent = message.path("message").asString();
               if (sent.startsWith("t=")) {
                 histogram.recordValue(Math.max(0, (now - Long.parseLong(sent.substring(2))) / 1000));
                 received.incrementAndGet();
@@ -339,17 +336,16 @@ public final class GatewayBench {
           new Adapter() {
             @Override
             public void onText(WsClientLoop.Connection c, String text) {
-              JsonNode message = ProtocolJson.mapper().readTree(text);
-              String type = message.path("type").asString();
-              if (type.equals("complete")) {
+              ServerMessage message = WebSocketJson.read(text);
+              if (message instanceof ServerMessage.Complete) {
                 completed.incrementAndGet();
                 lastCompleteAt.set(System.nanoTime());
                 return;
               }
-              if (!type.equals("status") && !type.equals("progress")) {
+              if (stateText(message) == null) {
                 return;
               }
-              long seq = message.path("seq").asLong();
+              long seq = ResumePoint.seqOf(message);
               long[] last = lastSeq.computeIfAbsent(c, k -> new long[1]);
               if (seq <= last[0]) {
                 outOfOrder.incrementAndGet();
@@ -473,14 +469,21 @@ public final class GatewayBench {
     return loops;
   }
 
-  private String token(String subject) {
-    return Jwts.builder()
-        .subject(subject)
-        .claim("tenant", "bench")
-        .expiration(Date.from(Instant.now().plus(Duration.ofHours(2))))
-        .signWith(key, Jwts.SIG.HS256)
-        .compact();
+  /** The text of a {@code status} or {@code progress} message (the bench stamps send times into it), else null. */
+  private static String stateText(ServerMessage message) {
+    if (message instanceof ServerMessage.Status status) {
+      return status.message() == null ? "" : status.message();
+    }
+    if (message instanceof ServerMessage.Progress progress) {
+      return progress.message() == null ? "" : progress.message();
+    }
+    return null;
   }
+
+  private String token(String subject) {
+    return Hs256Tokens.signedWith(secret).subject(subject).tenants("bench").validFor(Duration.ofHours(2)).sign();
+  }
+
 
   /** Creates the progress topic with the contract's configs (3 partitions) when a bare broker does not have it yet. */
   private void ensureTopic() throws Exception {
