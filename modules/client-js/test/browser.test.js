@@ -5,9 +5,10 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, afterEach, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
-import { generateCsv, moduleDir, sampleCsv, startProxy, startStack } from './support/stack.js';
+import { assertServerMessagesValid, checkPageServerMessages } from './support/server-messages.js';
+import { generateCsv, moduleDir, sampleCsv, startProxy, startStack, waitFor } from './support/stack.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const FLAGS = [
@@ -27,6 +28,7 @@ let proxy;
 let context;
 let profile;
 let page;
+let pageMessages;
 const consoleErrors = [];
 
 before(async () => {
@@ -47,6 +49,9 @@ before(async () => {
     viewport: { width: 1200, height: 900 },
   });
   page = context.pages()[0] ?? (await context.newPage());
+  // Every frame the page's progress sockets receive is checked against the contract's schemas (afterEach below fails
+  // on a bad one). Hooked before the first navigation, so no socket is missed.
+  pageMessages = checkPageServerMessages(page);
   page.on('console', (message) => {
     if (message.type() === 'error') consoleErrors.push(message.text());
   });
@@ -59,6 +64,7 @@ after(async () => {
   await proxy?.close();
   await stack?.stop();
 });
+afterEach(assertServerMessagesValid);
 
 /** The card of the newest upload, once the page has added it after `previousCount` cards. */
 async function newCard(previousCount) {
@@ -94,6 +100,8 @@ test('demo page: token from the fragment, mapping guessed from the header, uploa
   await page.waitForFunction((el) => el.dataset.aggregates === 'loaded', await card.elementHandle(), { timeout: 30000 });
   assert.ok((await card.locator('.daily svg rect').count()) > 0, 'daily revenue bars drawn');
   assert.ok((await card.locator('.products tbody tr').count()) > 0, 'top products listed');
+  // The schema hook did see this page's messages (they reach Node over CDP, not in step with the DOM).
+  await waitFor("the page's complete message checked against its schema", () => pageMessages.includes('complete'), { timeoutMs: 10000 });
 });
 
 test('demo page: connections dropped mid-upload, the page reconnects and shows the final state', async () => {

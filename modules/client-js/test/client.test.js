@@ -1,9 +1,10 @@
 // The client against the REAL gateway of a local stack: full upload, drop + resume, terminal close codes.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, describe, test } from 'node:test';
-import WebSocket from 'ws';
+import { after, afterEach, before, describe, test } from 'node:test';
 import { UploadProgressClient, watchUpload } from '../src/index.js';
+// ws's WebSocket that checks every server message against the contract's schemas (afterEach below fails on a bad one).
+import { ValidatingWebSocket as WebSocket, assertServerMessagesValid } from './support/server-messages.js';
 import { generateCsv, sampleCsv, startProxy, startStack, upload, waitFor } from './support/stack.js';
 
 const STATUS_RANK = { pending: 0, validating: 1, processing: 2, completed: 3, failed: 3 };
@@ -56,6 +57,7 @@ describe('UploadProgressClient against the real gateway', () => {
   after(async () => {
     await stack?.stop();
   });
+  afterEach(assertServerMessagesValid);
 
   test('follows a full upload to complete, authenticating by first message', async () => {
     const { uploadId } = await upload(stack.gatewayUrl, stack.token, readFileSync(sampleCsv));

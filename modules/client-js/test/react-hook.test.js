@@ -2,18 +2,19 @@
 //   const { progress, status, error, results } = useUploadProgress(id, token)
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, test } from 'node:test';
+import { after, afterEach, before, test } from 'node:test';
 import React from 'react';
 import TestRenderer, { act } from 'react-test-renderer';
-import WebSocket from 'ws';
 import { useUploadProgress } from '../src/react.js';
+import { ValidatingWebSocket, assertServerMessagesValid } from './support/server-messages.js';
 import { sampleCsv, startStack, upload, waitFor } from './support/stack.js';
 
 let stack;
 before(async () => {
   stack = await startStack();
-  // What a browser page has: a global WebSocket and the page's origin (the hook's defaults).
-  globalThis.WebSocket = WebSocket;
+  // What a browser page has: a global WebSocket and the page's origin (the hook's defaults). The WebSocket is ws's,
+  // checking every server message against the contract's schemas (afterEach below fails on a bad one).
+  globalThis.WebSocket = ValidatingWebSocket;
   globalThis.location = { origin: stack.gatewayUrl };
   // Updates arrive from real sockets, not from act() scopes.
   globalThis.IS_REACT_ACT_ENVIRONMENT = false;
@@ -23,6 +24,7 @@ after(async () => {
   delete globalThis.location;
   await stack?.stop();
 });
+afterEach(assertServerMessagesValid);
 
 /** The component an existing frontend has, with only the import changed. */
 function UploadStatus({ id, token, onRender }) {

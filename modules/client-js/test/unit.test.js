@@ -4,7 +4,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import { WebSocketServer } from 'ws';
 import { UploadProgressClient, backoffDelay, closeAction, webSocketUrl } from '../src/index.js';
+import { assertValidServerMessage, serverMessageTypes } from './support/schemas.js';
+import { ValidatingWebSocket, assertServerMessagesValid } from './support/server-messages.js';
 import { moduleDir, repoRoot, waitFor } from './support/stack.js';
 
 class FakeSocket {
@@ -180,4 +183,73 @@ test("the gateway's demo page serves this very client (the gateway build packs s
   const packed = readFileSync(
     path.join(repoRoot, 'gateway-service', 'target', 'classes', 'demo', 'client', 'index.js'), 'utf8');
   assert.ok(source === packed, 'the gateway packed another client than src/index.js: rebuild gateway-service');
+});
+
+// One realistic message of each server → client type, shaped as progress-protocol's ServerMessage records serialize.
+const GOOD_MESSAGES = {
+  authenticated: { type: 'authenticated', upload_id: 'u-1', message: 'Authenticated' },
+  status: {
+    type: 'status', upload_id: 'u-1', seq: 3, status: 'processing', message: 'Processing rows', progress: 42.5,
+    rows_processed: 8500, total_rows: 20000,
+  },
+  progress: { type: 'progress', upload_id: 'u-1', seq: 4, percent: 50, message: null, current: 10000, total: null },
+  error: { type: 'error', upload_id: 'u-1', seq: 7, message: 'Processing failed', details: 'column cantidad not found' },
+  complete: {
+    type: 'complete', upload_id: 'u-1', seq: 9, message: 'Processing complete',
+    results: {
+      upload_id: 'u-1', processed_rows: 20000, updated_rows: 19980, valid_rows: 19980, invalid_rows: 20,
+      data_quality_score: 99.9,
+      aggregation_counts: { raw_transactions: 19980, daily_aggregations: 28, monthly_aggregations: 1, product_aggregations: 50 },
+      row_errors: [
+        { line: 1001, column: 'cantidad', message: 'not a number: abc' },
+        { line: 2001, column: null, message: 'wrong number of columns' },
+      ],
+    },
+  },
+  pong: { type: 'pong', upload_id: 'u-1', timestamp: 1764580000000 },
+};
+
+test('contract schemas: a realistic message of every server message type is accepted', () => {
+  assert.deepEqual(Object.keys(GOOD_MESSAGES).sort(), serverMessageTypes, 'one good message per type of the contract');
+  for (const message of Object.values(GOOD_MESSAGES)) assertValidServerMessage(message);
+  // An auth or protocol error has no seq.
+  assertValidServerMessage({ type: 'error', upload_id: 'u-1', message: 'Forbidden', details: null });
+});
+
+test('contract schemas: a bad message is rejected, naming its type, what is wrong and the message', () => {
+  const { seq, ...withoutSeq } = GOOD_MESSAGES.status;
+  assert.throws(() => assertValidServerMessage(withoutSeq), (e) =>
+    e.message.includes('"status"') && e.message.includes("must have required property 'seq'") &&
+    e.message.includes(JSON.stringify(withoutSeq)));
+  assert.throws(() => assertValidServerMessage({ ...GOOD_MESSAGES.status, progress: '42.5' }), /\/progress must be number/);
+  assert.throws(() => assertValidServerMessage({ ...GOOD_MESSAGES.status, status: 'done' }), /\/status must be equal to one of the allowed values/);
+  const badRowError = structuredClone(GOOD_MESSAGES.complete);
+  badRowError.results.row_errors[0].line = 0;
+  assert.throws(() => assertValidServerMessage(badRowError), /"complete".*\/results\/row_errors\/0\/line must be >= 1/);
+  assert.throws(() => assertValidServerMessage({ type: 'hello', upload_id: 'u-1' }), /unknown type "hello"/);
+  assert.throws(() => assertValidServerMessage({ upload_id: 'u-1' }), /unknown type undefined/);
+});
+
+test('ValidatingWebSocket: bad frames fail assertServerMessagesValid, and the client still gets every frame', async () => {
+  const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise((resolve) => server.once('listening', resolve));
+  server.on('connection', (socket) => {
+    socket.send(JSON.stringify(GOOD_MESSAGES.status));
+    socket.send(JSON.stringify({ ...GOOD_MESSAGES.progress, current: -1 }));
+    socket.send('not json');
+  });
+  const socket = new ValidatingWebSocket(`ws://127.0.0.1:${server.address().port}/`);
+  const received = [];
+  socket.onmessage = (event) => received.push(String(event.data));
+  try {
+    await waitFor('three frames', () => received.length === 3);
+    assert.throws(assertServerMessagesValid, (e) =>
+      e.message.startsWith('2 server message(s) broke the contract') && e.message.includes('/current must be >= 0') &&
+      e.message.includes('not JSON'));
+    // The failures were taken: the next test starts clean.
+    assert.doesNotThrow(assertServerMessagesValid);
+  } finally {
+    socket.close();
+    await new Promise((resolve) => server.close(resolve));
+  }
 });
