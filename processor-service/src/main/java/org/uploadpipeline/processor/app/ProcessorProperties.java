@@ -13,7 +13,7 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 import org.uploadpipeline.processor.ingest.ChunkingSettings;
 import org.uploadpipeline.processor.ingest.RemoteSourceSettings;
-import org.uploadpipeline.processor.pipeline.TrackerSettings;
+import org.uploadpipeline.processor.track.TrackerSettings;
 import org.uploadpipeline.protocol.Topics;
 
 /**

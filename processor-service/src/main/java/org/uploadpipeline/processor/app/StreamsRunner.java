@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.uploadpipeline.processor.ingest.SourceOpener;
-import org.uploadpipeline.processor.pipeline.TrackerMetrics;
-import org.uploadpipeline.processor.pipeline.UploadFailingExceptionHandler;
-import org.uploadpipeline.processor.pipeline.UploadTopology;
+import org.uploadpipeline.processor.topology.UploadFailingExceptionHandler;
+import org.uploadpipeline.processor.topology.UploadTopology;
+import org.uploadpipeline.processor.track.TrackerMetrics;
 import org.uploadpipeline.protocol.Topics;
 
 /** Owns the Kafka Streams instance: config, start after the topics exist, and a clean close on shutdown. */

@@ -21,8 +21,8 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.uploadpipeline.processor.pipeline.Chunk;
-import org.uploadpipeline.processor.pipeline.UploadEvent;
+import org.uploadpipeline.processor.model.Chunk;
+import org.uploadpipeline.processor.model.UploadEvent;
 import org.uploadpipeline.protocol.JsonSerde;
 import org.uploadpipeline.protocol.Topics;
 import org.uploadpipeline.protocol.UploadId;
@@ -33,10 +33,10 @@ import org.uploadpipeline.protocol.UploadJob;
  * on a wall-clock punctuator, so a large file never keeps the stream thread from polling and committing, and each
  * committed transaction carries a few chunks together with the cursor that says how far they go.
  *
- * <p>Outputs {@link UploadEvent}s (chunks keyed {@code <uploadId>/<index>} so they spread over partitions, everything
- * else keyed by upload id) and {@link DeadLetter}s for refused job records.
+ * <p>Outputs {@link ChunkerOutput}s: events (chunks keyed {@code <uploadId>/<index>} so they spread over partitions,
+ * everything else keyed by upload id) and dead letters for refused job records.
  */
-public final class ChunkerProcessor implements Processor<String, byte[], String, Object> {
+public final class ChunkerProcessor implements Processor<String, byte[], String, ChunkerOutput> {
 
   /** Name of the store of {@link ChunkCursor}s. */
   public static final String CURSOR_STORE = "chunker-cursors";
@@ -53,7 +53,7 @@ public final class ChunkerProcessor implements Processor<String, byte[], String,
   /** Open files by upload id: a cache, reopened and skipped forward from the cursor when missing. */
   private final Map<String, ChunkReader> readers = new HashMap<>();
 
-  private ProcessorContext<String, Object> context;
+  private ProcessorContext<String, ChunkerOutput> context;
   private KeyValueStore<String, ChunkCursor> cursors;
 
   /** The changelogged store of read cursors, one per upload. */
@@ -68,7 +68,7 @@ public final class ChunkerProcessor implements Processor<String, byte[], String,
   }
 
   @Override
-  public void init(ProcessorContext<String, Object> context) {
+  public void init(ProcessorContext<String, ChunkerOutput> context) {
     this.context = context;
     this.cursors = context.getStateStore(CURSOR_STORE);
     try (KeyValueIterator<String, ChunkCursor> all = cursors.all()) {
@@ -150,8 +150,11 @@ public final class ChunkerProcessor implements Processor<String, byte[], String,
   private void deadLetter(Record<String, byte[]> record, String reason) {
     log.warn("Dead-lettering job record with key {}: {}", record.key(), reason);
     context.forward(
-        new Record<String, Object>(
-            record.key(), new DeadLetter(record.value()), record.timestamp(), deadLetterHeaders(reason)));
+        new Record<>(
+            record.key(),
+            new ChunkerOutput.DeadLetter(record.value()),
+            record.timestamp(),
+            deadLetterHeaders(reason)));
   }
 
   private static String quoted(String key) {
@@ -170,6 +173,8 @@ public final class ChunkerProcessor implements Processor<String, byte[], String,
   }
 
   private void readRound() {
+    // The budget bounds the work this thread does now, so it needs a running clock: the context's time stands still
+    // for the whole punctuation. Every time stamped on a record or an event is the context's.
     long deadline = System.nanoTime() + settings.readBudget().toNanos();
     for (String uploadId : new ArrayList<>(active)) {
       if (System.nanoTime() > deadline) {
@@ -203,9 +208,7 @@ public final class ChunkerProcessor implements Processor<String, byte[], String,
           return;
         }
         // Keyed per chunk: the chunks of one upload spread over every partition, and so over every instance.
-        context.forward(
-            new Record<>(uploadId + "/" + chunk.index(), new UploadEvent.ChunkRead(uploadId, job.tenantId(), chunk),
-                now()));
+        forward(uploadId + "/" + chunk.index(), new UploadEvent.ChunkRead(uploadId, job.tenantId(), chunk), now());
         cursor = cursor.advanced(reader.recordsConsumed());
         cursors.put(uploadId, cursor);
       }
@@ -240,7 +243,11 @@ public final class ChunkerProcessor implements Processor<String, byte[], String,
   }
 
   private void forward(UploadEvent event, long timestamp) {
-    context.forward(new Record<>(event.uploadId(), event, timestamp));
+    forward(event.uploadId(), event, timestamp);
+  }
+
+  private void forward(String key, UploadEvent event, long timestamp) {
+    context.forward(new Record<>(key, new ChunkerOutput.Event(event), timestamp));
   }
 
   private long now() {

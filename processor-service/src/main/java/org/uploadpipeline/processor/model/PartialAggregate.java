@@ -1,4 +1,4 @@
-package org.uploadpipeline.processor.pipeline;
+package org.uploadpipeline.processor.model;
 
 import java.math.BigDecimal;
 import org.uploadpipeline.protocol.AggregateRow;
@@ -10,7 +10,7 @@ public record PartialAggregate(String kind, String key, long transactions, BigDe
   public static final String MONTHLY = "monthly";
   public static final String PRODUCT = "product";
 
-  PartialAggregate plus(long moreTransactions, BigDecimal moreQuantity, BigDecimal moreRevenue) {
+  public PartialAggregate plus(long moreTransactions, BigDecimal moreQuantity, BigDecimal moreRevenue) {
     return new PartialAggregate(
         kind, key, transactions + moreTransactions, quantity.add(moreQuantity), revenue.add(moreRevenue));
   }

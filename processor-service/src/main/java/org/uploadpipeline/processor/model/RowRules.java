@@ -1,4 +1,4 @@
-package org.uploadpipeline.processor.pipeline;
+package org.uploadpipeline.processor.model;
 
 import java.util.List;
 
@@ -15,8 +15,9 @@ import java.util.List;
 public record RowRules(
     List<String> columns, String dateFormat, String decimalSeparator, boolean priceIsPerUnit, int maxFieldChars) {
 
-  static final int DATE = 0;
-  static final int PRODUCT = 1;
-  static final int QUANTITY = 2;
-  static final int PRICE = 3;
+  /** Positions in {@link #columns()} and {@link ChunkRow#values()}. */
+  public static final int DATE = 0;
+  public static final int PRODUCT = 1;
+  public static final int QUANTITY = 2;
+  public static final int PRICE = 3;
 }

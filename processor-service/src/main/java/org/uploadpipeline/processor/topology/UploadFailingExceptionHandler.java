@@ -1,4 +1,4 @@
-package org.uploadpipeline.processor.pipeline;
+package org.uploadpipeline.processor.topology;
 
 import io.micrometer.core.instrument.Metrics;
 import java.util.HashMap;
@@ -15,6 +15,8 @@ import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.uploadpipeline.processor.ingest.ChunkerOutput;
+import org.uploadpipeline.processor.model.UploadEvent;
 import org.uploadpipeline.protocol.JsonSerde;
 
 /**
@@ -77,8 +79,11 @@ public final class UploadFailingExceptionHandler implements ProcessingExceptionH
     return ProcessingHandlerResponse.CONTINUE;
   }
 
-  /** Every record past the chunker carries an event, which names its upload and tenant. */
+  /** The event a record carries (as the chunker emits it, or on its own), which names its upload and tenant. */
   private static UploadEvent asEvent(Object value) {
+    if (value instanceof ChunkerOutput.Event output) {
+      return output.event();
+    }
     return value instanceof UploadEvent event ? event : null;
   }
 }

@@ -1,5 +1,6 @@
-package org.uploadpipeline.processor.pipeline;
+package org.uploadpipeline.processor.topology;
 
+import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -8,10 +9,16 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.uploadpipeline.processor.ingest.ChunkerOutput;
 import org.uploadpipeline.processor.ingest.ChunkerProcessor;
 import org.uploadpipeline.processor.ingest.ChunkingSettings;
-import org.uploadpipeline.processor.ingest.DeadLetter;
 import org.uploadpipeline.processor.ingest.SourceOpener;
+import org.uploadpipeline.processor.model.UploadEvent;
+import org.uploadpipeline.processor.track.TrackerMetrics;
+import org.uploadpipeline.processor.track.TrackerOutput;
+import org.uploadpipeline.processor.track.TrackerSettings;
+import org.uploadpipeline.processor.track.UploadTracker;
+import org.uploadpipeline.processor.validate.ChunkValidation;
 import org.uploadpipeline.protocol.AggregateRow;
 import org.uploadpipeline.protocol.JsonSerde;
 import org.uploadpipeline.protocol.ProgressSnapshot;
@@ -29,7 +36,9 @@ import org.uploadpipeline.protocol.Topics;
  *                                                                          └─► uploads.aggregates
  * </pre>
  *
- * Every node, store and internal topic is named, so their names stay stable across releases.
+ * Every node, store and internal topic is named, so their names stay stable across releases. The chunker and the
+ * tracker emit sealed output types; each kind leaves them through a type test of its own ({@code only-...}) that
+ * passes it on as its payload's type, so no kind is recovered by a cast.
  */
 public final class UploadTopology {
 
@@ -55,7 +64,7 @@ public final class UploadTopology {
     builder.addStateStore(ChunkerProcessor.cursorStore());
     UploadTracker.stores().forEach(builder::addStateStore);
 
-    KStream<String, Object> chunkerOutputs =
+    KStream<String, ChunkerOutput> chunkerOutputs =
         builder.stream(
                 topics.jobs().name(),
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("read-jobs"))
@@ -65,30 +74,25 @@ public final class UploadTopology {
                 ChunkerProcessor.CURSOR_STORE);
 
     chunkerOutputs
-        .filter((key, value) -> value instanceof DeadLetter, Named.as("only-dead-letters"))
-        .mapValues(value -> ((DeadLetter) value).value(), Named.as("as-received"))
+        .flatMapValues(UploadTopology::deadLetters, Named.as("only-dead-letters"))
         .to(
             topics.jobsDeadLetter().name(),
             Produced.with(topics.jobsDeadLetter().keySerde(), topics.jobsDeadLetter().valueSerde())
                 .withName("write-dead-letters"));
 
     KStream<String, UploadEvent> events =
-        chunkerOutputs
-            .filter((key, value) -> value instanceof UploadEvent, Named.as("only-events"))
-            .mapValues(value -> (UploadEvent) value, Named.as("as-events"));
+        chunkerOutputs.flatMapValues(UploadTopology::events, Named.as("only-events"));
     // Chunks are keyed <uploadId>/<index>: validating them spreads one upload over every partition and instance.
     KStream<String, UploadEvent> validatedChunks =
         events
             .filter((key, event) -> event instanceof UploadEvent.ChunkRead, Named.as("only-chunks"))
             .repartition(Repartitioned.with(Serdes.String(), eventSerde).withName(CHUNKS_TOPIC))
-            .mapValues(
-                event -> ChunkValidation.process((UploadEvent.ChunkRead) event),
-                Named.as("validate-chunks"))
+            .mapValues(ChunkValidation::process, Named.as("validate-chunks"))
             .selectKey((key, event) -> event.uploadId(), Named.as("key-by-upload"));
     KStream<String, UploadEvent> control =
         events.filterNot((key, event) -> event instanceof UploadEvent.ChunkRead, Named.as("only-control"));
 
-    KStream<String, Object> outputs =
+    KStream<String, TrackerOutput> trackerOutputs =
         control
             .merge(validatedChunks, Named.as("merge-events"))
             .repartition(Repartitioned.with(Serdes.String(), eventSerde).withName(EVENTS_TOPIC))
@@ -99,20 +103,34 @@ public final class UploadTopology {
                 UploadTracker.AGGREGATE_STORE,
                 UploadTracker.FLUSH_STORE);
 
-    outputs
-        .filter((key, value) -> value instanceof ProgressSnapshot, Named.as("only-snapshots"))
-        .mapValues(value -> (ProgressSnapshot) value, Named.as("as-snapshots"))
+    trackerOutputs
+        .flatMapValues(UploadTopology::snapshots, Named.as("only-snapshots"))
         .to(
             topics.progress().name(),
             Produced.with(topics.progress().keySerde(), topics.progress().valueSerde())
                 .withName("write-progress"));
-    outputs
-        .filter((key, value) -> value instanceof AggregateRow, Named.as("only-aggregates"))
-        .mapValues(value -> (AggregateRow) value, Named.as("as-aggregates"))
+    trackerOutputs
+        .flatMapValues(UploadTopology::aggregates, Named.as("only-aggregates"))
         .to(
             topics.aggregates().name(),
             Produced.with(topics.aggregates().keySerde(), topics.aggregates().valueSerde())
                 .withName("write-aggregates"));
     return builder.build();
+  }
+
+  private static List<byte[]> deadLetters(ChunkerOutput output) {
+    return output instanceof ChunkerOutput.DeadLetter deadLetter ? List.of(deadLetter.value()) : List.of();
+  }
+
+  private static List<UploadEvent> events(ChunkerOutput output) {
+    return output instanceof ChunkerOutput.Event event ? List.of(event.event()) : List.of();
+  }
+
+  private static List<ProgressSnapshot> snapshots(TrackerOutput output) {
+    return output instanceof TrackerOutput.Progress progress ? List.of(progress.snapshot()) : List.of();
+  }
+
+  private static List<AggregateRow> aggregates(TrackerOutput output) {
+    return output instanceof TrackerOutput.Aggregate aggregate ? List.of(aggregate.row()) : List.of();
   }
 }

@@ -1,4 +1,4 @@
-package org.uploadpipeline.processor.pipeline;
+package org.uploadpipeline.processor.track;
 
 /**
  * Where the percent of a processing upload stands before the row count is known: by bytes read when the file size is

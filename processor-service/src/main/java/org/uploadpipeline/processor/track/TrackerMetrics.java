@@ -1,4 +1,4 @@
-package org.uploadpipeline.processor.pipeline;
+package org.uploadpipeline.processor.track;
 
 /** What the tracker counts beyond Kafka Streams' own metrics. */
 public interface TrackerMetrics {

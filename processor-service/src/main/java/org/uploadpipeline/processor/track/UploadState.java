@@ -1,10 +1,11 @@
-package org.uploadpipeline.processor.pipeline;
+package org.uploadpipeline.processor.track;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.uploadpipeline.processor.model.UploadEvent;
 import org.uploadpipeline.protocol.AggregationCounts;
 import org.uploadpipeline.protocol.ProgressSnapshot;
 import org.uploadpipeline.protocol.RowError;

@@ -1,4 +1,4 @@
-package org.uploadpipeline.processor.pipeline;
+package org.uploadpipeline.processor.track;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +20,7 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.uploadpipeline.processor.model.UploadEvent;
 import org.uploadpipeline.protocol.AggregateRow;
 import org.uploadpipeline.protocol.JsonSerde;
 import org.uploadpipeline.protocol.ProgressSnapshot;
@@ -34,9 +35,10 @@ import org.uploadpipeline.protocol.UploadStatus;
  * <p>An upload belongs to the tenant of its first event: events naming another tenant are ignored and counted. An
  * event that throws fails its upload with the exception named, so no upload can stop the stream thread.
  *
- * <p>Outputs are keyed for their topics: snapshots by upload id, aggregates by {@code <uploadId>/<kind>/<key>}.
+ * <p>Outputs {@link TrackerOutput}s, keyed for their topics: snapshots by upload id, aggregates by
+ * {@code <uploadId>/<kind>/<key>}.
  */
-public final class UploadTracker implements Processor<String, UploadEvent, String, Object> {
+public final class UploadTracker implements Processor<String, UploadEvent, String, TrackerOutput> {
 
   public static final String STATE_STORE = "upload-state";
   public static final String AGGREGATE_STORE = "upload-aggregates";
@@ -61,7 +63,7 @@ public final class UploadTracker implements Processor<String, UploadEvent, Strin
   /** Uploads with progress not yet published because of the throttle. */
   private final Set<String> unpublished = new LinkedHashSet<>();
 
-  private ProcessorContext<String, Object> context;
+  private ProcessorContext<String, TrackerOutput> context;
   private KeyValueStore<String, UploadState> states;
   private UploadAggregates aggregates;
   private KeyValueStore<String, String> flushes;
@@ -88,7 +90,7 @@ public final class UploadTracker implements Processor<String, UploadEvent, Strin
   }
 
   @Override
-  public void init(ProcessorContext<String, Object> context) {
+  public void init(ProcessorContext<String, TrackerOutput> context) {
     this.context = context;
     this.states = context.getStateStore(STATE_STORE);
     this.aggregates = new UploadAggregates(context.getStateStore(AGGREGATE_STORE));
@@ -217,7 +219,8 @@ public final class UploadTracker implements Processor<String, UploadEvent, Strin
     List<KeyValue<String, AggregateRow>> batch = aggregates.take(uploadId, settings.aggregateBatch());
     if (mode == Flush.PUBLISH) {
       long now = context.currentSystemTimeMs();
-      batch.forEach(entry -> context.forward(new Record<>(entry.key, entry.value, now)));
+      batch.forEach(
+          entry -> context.forward(new Record<>(entry.key, new TrackerOutput.Aggregate(entry.value), now)));
     }
     return batch.size() < settings.aggregateBatch();
   }
@@ -261,7 +264,7 @@ public final class UploadTracker implements Processor<String, UploadEvent, Strin
   private void publish(String uploadId, UploadState state) {
     Instant now = now();
     ProgressSnapshot snapshot = state.nextSnapshot(now);
-    context.forward(new Record<>(uploadId, snapshot, now.toEpochMilli()));
+    context.forward(new Record<>(uploadId, new TrackerOutput.Progress(snapshot), now.toEpochMilli()));
     unpublished.remove(uploadId);
     if (state.isTerminal()) {
       lastPublished.remove(uploadId);

@@ -1,4 +1,4 @@
-package org.uploadpipeline.processor.pipeline;
+package org.uploadpipeline.processor.validate;
 
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -7,6 +7,10 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.uploadpipeline.processor.model.Chunk;
+import org.uploadpipeline.processor.model.ChunkRow;
+import org.uploadpipeline.processor.model.PartialAggregate;
+import org.uploadpipeline.processor.model.UploadEvent;
 import org.uploadpipeline.protocol.RowError;
 import org.uploadpipeline.protocol.UploadResults;
 
@@ -14,7 +18,7 @@ import org.uploadpipeline.protocol.UploadResults;
  * Validates the rows of one chunk and sums its valid rows per aggregate key. Stateless: any instance can process any
  * chunk, which is what lets one large upload spread over partitions.
  */
-final class ChunkValidation {
+public final class ChunkValidation {
 
   private static final Logger log = LoggerFactory.getLogger(ChunkValidation.class);
   private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("uuuu-MM");
@@ -22,10 +26,18 @@ final class ChunkValidation {
   private ChunkValidation() {}
 
   /**
-   * The chunk's outcome; or, when validating it throws (a pattern or value no check foresaw), the upload's failure
-   * with the exception named, so one odd upload never stops the stream thread that validates everyone's chunks.
+   * The outcome of a chunk read from the chunks topic; or, when validating it throws (a pattern or value no check
+   * foresaw), the upload's failure with the exception named, so one odd upload never stops the stream thread that
+   * validates everyone's chunks. Only the chunker writes that topic, and only chunks: any other event there is a bug
+   * or a forged record, and fails its upload the same way.
    */
-  static UploadEvent process(UploadEvent.ChunkRead read) {
+  public static UploadEvent process(UploadEvent event) {
+    if (!(event instanceof UploadEvent.ChunkRead read)) {
+      return new UploadEvent.Failed(
+          event.uploadId(),
+          event.tenantId(),
+          "Unexpected " + event.getClass().getSimpleName() + " event among the chunks to validate");
+    }
     try {
       return validate(read);
     } catch (RuntimeException e) {

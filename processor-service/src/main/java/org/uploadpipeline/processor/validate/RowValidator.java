@@ -1,4 +1,4 @@
-package org.uploadpipeline.processor.pipeline;
+package org.uploadpipeline.processor.validate;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -7,6 +7,8 @@ import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.uploadpipeline.processor.model.ChunkRow;
+import org.uploadpipeline.processor.model.RowRules;
 import org.uploadpipeline.protocol.JobRules;
 import org.uploadpipeline.protocol.RowError;
 

@@ -1,4 +1,4 @@
-package org.uploadpipeline.processor.pipeline;
+package org.uploadpipeline.processor.validate;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;

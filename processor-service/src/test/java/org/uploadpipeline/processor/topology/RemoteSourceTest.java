@@ -1,4 +1,4 @@
-package org.uploadpipeline.processor.pipeline;
+package org.uploadpipeline.processor.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,6 +23,7 @@ import org.uploadpipeline.processor.Jobs;
 import org.uploadpipeline.processor.ingest.AddressPolicy;
 import org.uploadpipeline.processor.ingest.RemoteSourceSettings;
 import org.uploadpipeline.processor.ingest.SourceOpener;
+import org.uploadpipeline.processor.track.TrackerMetrics;
 import org.uploadpipeline.protocol.ProgressSnapshot;
 import org.uploadpipeline.protocol.UploadStatus;
 

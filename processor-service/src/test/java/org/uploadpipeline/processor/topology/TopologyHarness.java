@@ -1,4 +1,4 @@
-package org.uploadpipeline.processor.pipeline;
+package org.uploadpipeline.processor.topology;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -14,10 +14,13 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
+import org.awaitility.Awaitility;
 import org.uploadpipeline.processor.ingest.ChunkingSettings;
 import org.uploadpipeline.processor.ingest.RemoteSourceSettings;
 import org.uploadpipeline.processor.ingest.SourceOpener;
-import org.awaitility.Awaitility;
+import org.uploadpipeline.processor.model.UploadEvent;
+import org.uploadpipeline.processor.track.TrackerMetrics;
+import org.uploadpipeline.processor.track.TrackerSettings;
 import org.uploadpipeline.protocol.AggregateRow;
 import org.uploadpipeline.protocol.JsonSerde;
 import org.uploadpipeline.protocol.ProgressSnapshot;

@@ -1,4 +1,4 @@
-package org.uploadpipeline.processor.pipeline;
+package org.uploadpipeline.processor.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.uploadpipeline.processor.ingest.RemoteSourceSettings;
 import org.uploadpipeline.processor.ingest.SourceOpener;
+import org.uploadpipeline.processor.model.PartialAggregate;
+import org.uploadpipeline.processor.model.UploadEvent;
 import org.uploadpipeline.protocol.AggregateRow;
 import org.uploadpipeline.protocol.ProgressSnapshot;
 import org.uploadpipeline.protocol.UploadStatus;

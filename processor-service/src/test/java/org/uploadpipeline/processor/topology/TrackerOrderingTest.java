@@ -1,4 +1,4 @@
-package org.uploadpipeline.processor.pipeline;
+package org.uploadpipeline.processor.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,6 +10,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.uploadpipeline.processor.model.PartialAggregate;
+import org.uploadpipeline.processor.model.UploadEvent;
 import org.uploadpipeline.protocol.ProgressSnapshot;
 import org.uploadpipeline.protocol.RowError;
 import org.uploadpipeline.protocol.UploadStatus;

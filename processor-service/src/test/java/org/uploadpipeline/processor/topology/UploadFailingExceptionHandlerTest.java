@@ -1,4 +1,4 @@
-package org.uploadpipeline.processor.pipeline;
+package org.uploadpipeline.processor.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
@@ -15,6 +15,8 @@ import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.Record;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.uploadpipeline.processor.ingest.ChunkerOutput;
+import org.uploadpipeline.processor.model.UploadEvent;
 import org.uploadpipeline.protocol.JsonSerde;
 
 class UploadFailingExceptionHandlerTest {
@@ -43,6 +45,20 @@ class UploadFailingExceptionHandlerTest {
       assertThat(sent.key()).isEqualTo("u-1");
       assertThat(sent.value()).isEqualTo(new UploadEvent.Failed("u-1", "acme",
           "Unexpected java.lang.IllegalArgumentException in step validate-chunks: Unknown pattern letter: b"));
+    });
+  }
+
+  @Test
+  void failsTheUploadOfAnEventStillWrappedAsTheChunkerEmitsIt() {
+    Record<String, ChunkerOutput> record = new Record<>(
+        "u-2", new ChunkerOutput.Event(new UploadEvent.ReadFinished("u-2", "acme", 4)), 0L);
+
+    handler.handle(context("only-events"), record, new IllegalStateException("boom"));
+
+    assertThat(producer.history()).singleElement().satisfies(sent -> {
+      assertThat(sent.key()).isEqualTo("u-2");
+      assertThat(sent.value()).isEqualTo(new UploadEvent.Failed("u-2", "acme",
+          "Unexpected java.lang.IllegalStateException in step only-events: boom"));
     });
   }
 

@@ -1,12 +1,18 @@
-package org.uploadpipeline.processor.pipeline;
+package org.uploadpipeline.processor.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.uploadpipeline.processor.Jobs;
 import org.uploadpipeline.processor.ingest.RemoteSourceSettings;
 import org.uploadpipeline.processor.ingest.SourceOpener;
+import org.uploadpipeline.processor.track.TrackerMetrics;
 import org.uploadpipeline.protocol.ContractSchema;
 import org.uploadpipeline.protocol.CsvFormat;
 import org.uploadpipeline.protocol.JsonSerde;
@@ -248,6 +255,45 @@ class UploadTopologyTest {
             TrackerMetrics.NONE);
 
     assertThat(topology.describe().toString()).doesNotContain("KSTREAM-").doesNotContain("KTABLE-");
+  }
+
+  @Test
+  void storesInternalTopicsAndSubtopologiesKeepTheNamesDeployedStateLivesUnder() {
+    Topology topology =
+        UploadTopology.build(
+            Topics.defaults(),
+            TopologyHarness.SMALL_CHUNKS,
+            new SourceOpener(List.of(stateDir), RemoteSourceSettings.disabled(stateDir)),
+            TopologyHarness.TRACKING,
+            TrackerMetrics.NONE);
+    Map<Integer, Set<String>> sourceTopics = new HashMap<>();
+    Map<String, Set<String>> stores = new HashMap<>();
+    Map<String, String> sinkTopics = new HashMap<>();
+
+    for (TopologyDescription.Subtopology subtopology : topology.describe().subtopologies()) {
+      for (TopologyDescription.Node node : subtopology.nodes()) {
+        if (node instanceof TopologyDescription.Source source) {
+          sourceTopics.computeIfAbsent(subtopology.id(), id -> new TreeSet<>()).addAll(source.topicSet());
+        } else if (node instanceof TopologyDescription.Processor processor && !processor.stores().isEmpty()) {
+          stores.put(processor.name(), processor.stores());
+        } else if (node instanceof TopologyDescription.Sink sink) {
+          sinkTopics.put(sink.name(), sink.topic());
+        }
+      }
+    }
+
+    assertThat(sourceTopics).containsOnly(
+        entry(0, Set.of("uploads.jobs", "upload-chunks-repartition")),
+        entry(1, Set.of("upload-events-repartition")));
+    assertThat(stores).containsOnly(
+        entry("chunk-files", Set.of("chunker-cursors")),
+        entry("track-uploads", Set.of("upload-state", "upload-aggregates", "upload-aggregate-flushes")));
+    assertThat(sinkTopics).containsOnly(
+        entry("upload-chunks-repartition-sink", "upload-chunks-repartition"),
+        entry("upload-events-repartition-sink", "upload-events-repartition"),
+        entry("write-dead-letters", "uploads.jobs.dlq"),
+        entry("write-progress", "uploads.progress"),
+        entry("write-aggregates", "uploads.aggregates"));
   }
 
   private static ProgressSnapshot lastOf(List<ProgressSnapshot> snapshots) {

@@ -1,4 +1,4 @@
-package org.uploadpipeline.processor.pipeline;
+package org.uploadpipeline.processor.track;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

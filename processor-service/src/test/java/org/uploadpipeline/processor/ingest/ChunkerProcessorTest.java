@@ -1,0 +1,127 @@
+package org.uploadpipeline.processor.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.TaskId;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedForward;
+import org.apache.kafka.streams.processor.api.Record;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.uploadpipeline.processor.Jobs;
+import org.uploadpipeline.processor.model.UploadEvent;
+import org.uploadpipeline.protocol.JsonSerde;
+import org.uploadpipeline.protocol.Topics;
+import org.uploadpipeline.protocol.UploadJob;
+
+/** The chunker alone, in a {@link MockProcessorContext}: its typed outputs, their keys, and time from the context. */
+class ChunkerProcessorTest {
+
+  private static final ChunkingSettings TWO_ROW_CHUNKS =
+      new ChunkingSettings(
+          2, 1 << 20, 4096, 2 << 20, 1000, 10L << 20, 512 * 1024, Duration.ofMillis(10), Duration.ofSeconds(1), 2);
+  private static final String CSV =
+      """
+      fecha,producto,cantidad,total
+      2026-11-05,Café,2,12.10
+      2026-11-05,Té,1,3.05
+      2026-11-06,Café,1,6.05
+      """;
+
+  @TempDir Path dir;
+  private MockProcessorContext<String, ChunkerOutput> context;
+  private SourceOpener opener;
+  private ChunkerProcessor chunker;
+
+  @BeforeEach
+  void start() {
+    Properties config = new Properties();
+    config.put(StreamsConfig.APPLICATION_ID_CONFIG, "chunker-test");
+    config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    context = new MockProcessorContext<>(config, new TaskId(0, 0), dir.resolve("state").toFile());
+    StateStore cursors = ChunkerProcessor.cursorStore().withLoggingDisabled().build();
+    cursors.init(context.getStateStoreContext(), cursors);
+    context.addStateStore(cursors);
+    opener = new SourceOpener(List.of(dir), RemoteSourceSettings.disabled(dir));
+    chunker = new ChunkerProcessor(TWO_ROW_CHUNKS, opener);
+    chunker.init(context);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    chunker.close();
+    context.getStateStore(ChunkerProcessor.CURSOR_STORE).close();
+    opener.close();
+  }
+
+  @Test
+  void refusedJobRecordComesOutAsADeadLetterWithItsBytesAsReceived() {
+    context.setRecordMetadata("uploads.jobs", 3, 42);
+
+    chunker.process(new Record<>("x", "{not json".getBytes(StandardCharsets.UTF_8), 7L));
+
+    assertThat(context.forwarded()).singleElement().satisfies(forward -> {
+      Record<? extends String, ? extends ChunkerOutput> record = forward.record();
+      assertThat(record.key()).isEqualTo("x");
+      assertThat(record.timestamp()).isEqualTo(7L);
+      assertThat(record.value()).isInstanceOfSatisfying(ChunkerOutput.DeadLetter.class,
+          dead -> assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("{not json"));
+      assertThat(new String(record.headers().lastHeader(Topics.DEAD_LETTER_REASON_HEADER).value(),
+          StandardCharsets.UTF_8)).startsWith("job is not valid JSON");
+    });
+  }
+
+  @Test
+  void jobIsAcceptedAtTheContextsTimeAndItsChunksComeOutOnTheReadingRoundKeyedByIndex() {
+    context.setCurrentSystemTimeMs(1_000);
+    chunker.process(new Record<>("u1", JsonSerde.of(UploadJob.class).serialize("t", Jobs.inline("u1", CSV)), 5L));
+
+    assertThat(context.forwarded()).singleElement().satisfies(forward -> {
+      assertThat(forward.record().key()).isEqualTo("u1");
+      assertThat(forward.record().timestamp()).isEqualTo(5L);
+      assertThat(event(forward)).isEqualTo(new UploadEvent.Accepted("u1", "acme", Instant.ofEpochMilli(1_000)));
+    });
+
+    context.resetForwards();
+    context.setCurrentSystemTimeMs(2_000);
+    readingRound();
+
+    List<? extends CapturedForward<? extends String, ? extends ChunkerOutput>> round = context.forwarded();
+    assertThat(round).extracting(forward -> (String) forward.record().key()).containsExactly("u1", "u1/0", "u1/1");
+    assertThat(round).extracting(forward -> forward.record().timestamp()).containsOnly(2_000L);
+    long fileBytes = CSV.getBytes(StandardCharsets.UTF_8).length;
+    assertThat(event(round.get(0))).isEqualTo(new UploadEvent.HeaderChecked("u1", "acme", fileBytes));
+    assertThat(event(round.get(1))).isInstanceOfSatisfying(UploadEvent.ChunkRead.class,
+        read -> assertThat(read.chunk().rows()).hasSize(2));
+    assertThat(event(round.get(2))).isInstanceOfSatisfying(UploadEvent.ChunkRead.class,
+        read -> assertThat(read.chunk().rows()).hasSize(1));
+
+    context.resetForwards();
+    readingRound();
+
+    assertThat(context.forwarded()).singleElement().satisfies(forward -> {
+      assertThat(forward.record().key()).isEqualTo("u1");
+      assertThat(event(forward)).isEqualTo(new UploadEvent.ReadFinished("u1", "acme", 2));
+    });
+  }
+
+  private void readingRound() {
+    context.scheduledPunctuators().get(0).getPunctuator().punctuate(context.currentSystemTimeMs());
+  }
+
+  private static UploadEvent event(CapturedForward<? extends String, ? extends ChunkerOutput> forward) {
+    ChunkerOutput output = forward.record().value();
+    assertThat(output).isInstanceOf(ChunkerOutput.Event.class);
+    return output instanceof ChunkerOutput.Event event ? event.event() : null;
+  }
+}
