@@ -42,25 +42,32 @@ class SessionRegistry implements SnapshotListener {
     if (!admitted[0]) {
       return false;
     }
-    session.setCounted(true);
     metrics.sessionStarted();
-    byUpload.computeIfAbsent(session.uploadId(), id -> ConcurrentHashMap.newKeySet()).add(session);
+    // Added inside compute: an unregister that empties the same upload's set cannot detach it meanwhile.
+    byUpload.compute(
+        session.uploadId(),
+        (id, sessions) -> {
+          Set<ViewerSession> watching = sessions == null ? ConcurrentHashMap.newKeySet() : sessions;
+          watching.add(session);
+          return watching;
+        });
     return true;
   }
 
+  /** Lets a session go; only a registered one gives its place back (the registry is what counts it). */
   void unregister(ViewerSession session) {
-    if (!session.isCounted()) {
-      return;
-    }
-    session.setCounted(false);
-    metrics.sessionEnded();
-    perUser.computeIfPresent(session.principal().userId(), (id, count) -> count <= 1 ? null : count - 1);
+    boolean[] registered = {false};
     byUpload.computeIfPresent(
         session.uploadId(),
         (id, sessions) -> {
-          sessions.remove(session);
+          registered[0] = sessions.remove(session);
           return sessions.isEmpty() ? null : sessions;
         });
+    if (!registered[0]) {
+      return;
+    }
+    metrics.sessionEnded();
+    perUser.computeIfPresent(session.principal().userId(), (id, count) -> count <= 1 ? null : count - 1);
   }
 
   /** Sessions currently registered, for metrics and tests. */

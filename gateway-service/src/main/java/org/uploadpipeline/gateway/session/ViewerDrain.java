@@ -22,28 +22,28 @@ final class ViewerDrain implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(ViewerDrain.class);
 
-  private final ProcessingWebSocketHandler handler;
+  private final ViewerConnections connections;
   private final Duration timeout;
   private volatile boolean running;
 
   /** @param timeout longest wait for the sessions to close (a viewer that does not read holds its close that long) */
-  ViewerDrain(ProcessingWebSocketHandler handler, Duration timeout) {
-    this.handler = handler;
+  ViewerDrain(ViewerConnections connections, Duration timeout) {
+    this.connections = connections;
     this.timeout = timeout;
   }
 
   @Override
   public void start() {
-    handler.acceptViewers();
+    connections.acceptViewers();
     running = true;
   }
 
   @Override
   public void stop() {
     running = false;
-    int before = handler.openConnections();
+    int before = connections.count();
     long started = System.nanoTime();
-    int left = handler.drain(timeout);
+    int left = connections.drain(timeout);
     log.info(
         "Drained viewer sessions for shutdown: {} told to reconnect (1012), {} still open after {} ms",
         before, left, (System.nanoTime() - started) / 1_000_000);

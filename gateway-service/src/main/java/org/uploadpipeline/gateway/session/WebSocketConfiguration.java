@@ -46,10 +46,13 @@ class WebSocketConfiguration implements WebSocketConfigurer {
 
   private final GatewayProperties properties;
   private final ProcessingWebSocketHandler handler;
+  private final ViewerConnections connections;
 
-  WebSocketConfiguration(GatewayProperties properties, ProcessingWebSocketHandler handler) {
+  WebSocketConfiguration(
+      GatewayProperties properties, ProcessingWebSocketHandler handler, ViewerConnections connections) {
     this.properties = properties;
     this.handler = handler;
+    this.connections = connections;
   }
 
   @Override
@@ -58,7 +61,7 @@ class WebSocketConfiguration implements WebSocketConfigurer {
         .addHandler(handler, ENDPOINT, ENDPOINT + "/")
         .addInterceptors(
             new ViewerHandshakeInterceptor(
-                handler::openConnections, properties.websocket().maxSessions(), handler::isDraining))
+                connections::count, properties.websocket().maxSessions(), connections::isDraining))
         // Empty means same-origin only; a request without Origin (not a browser) is not subject to it.
         .setAllowedOriginPatterns(properties.websocket().allowedOriginPatterns().toArray(String[]::new));
   }
@@ -104,23 +107,43 @@ class WebSocketConfiguration implements WebSocketConfigurer {
   }
 
   @Bean
-  static ProcessingWebSocketHandler processingWebSocketHandler(
-      TokenVerifier verifier,
-      SnapshotStore store,
-      SessionRegistry registry,
-      GatewayProperties properties,
+  static ViewerSessionFactory viewerSessionFactory(
       ExecutorService viewerSender,
       ExecutorService viewerControl,
       ScheduledExecutorService viewerTimers,
       ViewerMetrics viewerMetrics,
-      Clock clock) {
-    return new ProcessingWebSocketHandler(
-        verifier, store, registry, properties, viewerSender, viewerControl, viewerTimers, viewerMetrics, clock);
+      GatewayProperties properties) {
+    return new ViewerSessionFactory(viewerSender, viewerControl, viewerTimers, viewerMetrics, properties.websocket());
   }
 
   @Bean
-  static ViewerDrain viewerDrain(ProcessingWebSocketHandler processingWebSocketHandler, GatewayProperties properties) {
-    return new ViewerDrain(processingWebSocketHandler, properties.websocket().sendTimeLimit());
+  static ViewerAdmission viewerAdmission(
+      TokenVerifier verifier,
+      SnapshotStore store,
+      SessionRegistry registry,
+      GatewayProperties properties,
+      Clock clock) {
+    return new ViewerAdmission(verifier, store, registry, properties, clock);
+  }
+
+  @Bean
+  static ViewerConnections viewerConnections() {
+    return new ViewerConnections();
+  }
+
+  @Bean
+  static ProcessingWebSocketHandler processingWebSocketHandler(
+      ViewerSessionFactory viewerSessionFactory,
+      ViewerConnections viewerConnections,
+      ViewerAdmission viewerAdmission,
+      GatewayProperties properties) {
+    return new ProcessingWebSocketHandler(
+        viewerSessionFactory, viewerConnections, viewerAdmission, properties.websocket());
+  }
+
+  @Bean
+  static ViewerDrain viewerDrain(ViewerConnections viewerConnections, GatewayProperties properties) {
+    return new ViewerDrain(viewerConnections, properties.websocket().sendTimeLimit());
   }
 
   @Bean

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -11,9 +12,13 @@ import java.util.List;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.socket.CloseStatus;
+import org.uploadpipeline.gateway.GatewayProperties;
 import org.uploadpipeline.gateway.auth.Principal;
 import org.uploadpipeline.gateway.support.TestSnapshots;
 import org.uploadpipeline.protocol.ProtocolJson;
@@ -26,6 +31,7 @@ class ViewerSessionTest {
   private final Executor sender = senderQueue::add;
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final ViewerMetrics metrics = new ViewerMetrics(meters);
+  private final ScheduledExecutorService timers = new ScheduledThreadPoolExecutor(1);
 
   /** A socket whose sends complete only when the test says so, like a viewer that reads when it pleases. */
   private static final class FakeSocket implements ViewerSocket {
@@ -62,6 +68,11 @@ class ViewerSessionTest {
   }
 
   private final FakeSocket socket = new FakeSocket();
+
+  @AfterEach
+  void stopTimers() {
+    timers.shutdownNow();
+  }
 
   @Test
   void conflatesQueuedProgressOfTheSameStatusButKeepsEveryStatusChange() {
@@ -146,7 +157,7 @@ class ViewerSessionTest {
     viewer.offer(TestSnapshots.pending("u1", "acme", 1), 0);
     runSender();
 
-    assertThat(socket.closes).containsExactly(ViewerSession.TOO_SLOW);
+    assertThat(socket.closes).containsExactly(CloseCodes.TOO_SLOW);
     assertThat(socket.sent).hasSize(1);
     assertThat(meters.get("gateway.ws.sessions.dropped").tag("reason", "slow").counter().count()).isEqualTo(1);
   }
@@ -175,7 +186,7 @@ class ViewerSessionTest {
     viewer.heartbeat(2_000, 500);
     runSender();
 
-    assertThat(socket.closes).containsExactly(ViewerSession.PONG_TIMEOUT);
+    assertThat(socket.closes).containsExactly(CloseCodes.PONG_TIMEOUT);
   }
 
   @Test
@@ -193,9 +204,11 @@ class ViewerSessionTest {
   }
 
   private ViewerSession authenticated(long lastSeq) {
+    // The defaults: mailbox of 16 replies, 5 messages a second (burst 10), 4 KiB messages.
+    GatewayProperties.WebSocket limits =
+        GatewayProperties.WebSocket.withWaits(Duration.ofSeconds(10), Duration.ofSeconds(30));
     ViewerSession viewer =
-        new ViewerSession(
-            socket, "u1", lastSeq, sender, sender, metrics, 16, new InboundLimiter(5, 10, 4096, System.nanoTime()));
+        new ViewerSessionFactory(sender, sender, timers, metrics, limits).open(socket, "u1", lastSeq);
     viewer.authenticate(new Principal("user-1", Set.of("acme"), Instant.now().plusSeconds(3600)));
     return viewer;
   }

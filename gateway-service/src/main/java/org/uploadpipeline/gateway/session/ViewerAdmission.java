@@ -1,0 +1,110 @@
+package org.uploadpipeline.gateway.session;
+
+import java.time.Clock;
+import java.time.Duration;
+import org.uploadpipeline.gateway.GatewayProperties;
+import org.uploadpipeline.gateway.auth.InvalidTokenException;
+import org.uploadpipeline.gateway.auth.Principal;
+import org.uploadpipeline.gateway.auth.TokenVerifier;
+import org.uploadpipeline.gateway.progress.SnapshotStore;
+import org.uploadpipeline.gateway.session.ViewerMetrics.DropReason;
+
+/**
+ * From an open connection to a viewer watching its upload, and back: a token (from the handshake, or an
+ * {@code authenticate} message within the auth timeout), a valid upload id, a place within the user's session limit,
+ * a session that lives exactly as long as its token, the latest state at once, and a bounded wait for an upload that
+ * has not shown up yet. Each refusal is an {@code error} and a close code.
+ *
+ * <p>Stateless: runs on container threads (connections, messages) and the timer thread (waits).
+ */
+final class ViewerAdmission {
+
+  private final TokenVerifier verifier;
+  private final SnapshotStore store;
+  private final SessionRegistry registry;
+  private final GatewayProperties.WebSocket limits;
+  private final Duration clockSkew;
+  private final Clock clock;
+
+  ViewerAdmission(
+      TokenVerifier verifier,
+      SnapshotStore store,
+      SessionRegistry registry,
+      GatewayProperties properties,
+      Clock clock) {
+    this.verifier = verifier;
+    this.store = store;
+    this.registry = registry;
+    this.limits = properties.websocket();
+    this.clockSkew = properties.jwt().clockSkew();
+    this.clock = clock;
+  }
+
+  /** A connection without a handshake token: it has the auth timeout to send its {@code authenticate} message. */
+  void awaitAuthenticateMessage(ViewerSession viewer) {
+    viewer.startWait(
+        limits.authTimeout(),
+        () -> {
+          if (!viewer.isAuthenticated()) {
+            viewer.closeWith(CloseCodes.UNAUTHORIZED, "Unauthorized", "no authenticate message in time");
+          }
+        });
+  }
+
+  /** The token of an {@code authenticate} message (null when it carried none). */
+  void authenticate(ViewerSession viewer, String token) {
+    Principal principal;
+    try {
+      principal = verifier.verify(token);
+    } catch (InvalidTokenException e) {
+      viewer.closeWith(CloseCodes.UNAUTHORIZED, "Unauthorized", e.getMessage());
+      return;
+    }
+    admit(viewer, principal);
+  }
+
+  /** A verified principal: the viewer watches its upload, or is told why not. */
+  void admit(ViewerSession viewer, Principal principal) {
+    if (!viewer.authenticate(principal)) {
+      return;
+    }
+    String uploadId = viewer.uploadId();
+    if (!ViewerHandshakeInterceptor.isValidUploadId(uploadId)) {
+      viewer.closeWith(CloseCodes.UNKNOWN_UPLOAD, "Upload not found", "not a valid upload id");
+      return;
+    }
+    // Register before the lookup: a snapshot that lands in between then reaches the session through the listener.
+    if (!registry.register(viewer)) {
+      viewer.refuse(
+          CloseCodes.POLICY,
+          DropReason.TOO_MANY_SESSIONS,
+          "Too many connections",
+          "this user already has " + limits.maxSessionsPerUser() + " open viewer sessions");
+      return;
+    }
+    // Continuous authorization: the session lives exactly as long as its token (plus the tolerated clock skew).
+    long untilExpiry = Duration.between(clock.instant(), principal.expiresAt().plus(clockSkew)).toMillis();
+    viewer.startExpiry(
+        Duration.ofMillis(Math.max(0, untilExpiry)),
+        () -> viewer.refuse(CloseCodes.UNAUTHORIZED, DropReason.TOKEN_EXPIRED, "Unauthorized", "token expired"));
+    store.latest(uploadId).ifPresent(snapshot -> viewer.offer(snapshot, 0));
+    if (!viewer.isKnown()) {
+      viewer.startWait(limits.unknownUploadWait(), () -> giveUpIfStillUnknown(viewer));
+    }
+  }
+
+  /** The connection ended: the viewer no longer counts towards its user's limit nor gets snapshots. */
+  void release(ViewerSession viewer) {
+    registry.unregister(viewer);
+  }
+
+  private void giveUpIfStillUnknown(ViewerSession viewer) {
+    if (viewer.isKnown()) {
+      return;
+    }
+    store.latest(viewer.uploadId()).ifPresent(snapshot -> viewer.offer(snapshot, 0));
+    if (!viewer.isKnown()) {
+      viewer.closeWith(CloseCodes.UNKNOWN_UPLOAD, "Upload not found", "no upload with this id appeared in time");
+    }
+  }
+}

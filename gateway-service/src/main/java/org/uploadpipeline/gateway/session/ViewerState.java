@@ -1,0 +1,56 @@
+package org.uploadpipeline.gateway.session;
+
+import java.util.concurrent.atomic.AtomicReference;
+import org.uploadpipeline.gateway.auth.Principal;
+import org.uploadpipeline.protocol.ProgressSnapshot;
+
+/**
+ * Who watches what: the upload the connection asked for, the principal once authenticated (set once), whether the
+ * upload has shown up yet, and the tenant check between the two.
+ *
+ * <p>Threads: authenticated by a container thread; read by container, fan-out, timer and sender threads. Every field
+ * is final or changes once (null to a principal, false to true), so atomics suffice: no lock.
+ */
+final class ViewerState {
+
+  private final String uploadId;
+  private final AtomicReference<Principal> principal = new AtomicReference<>();
+  private volatile boolean known;
+
+  ViewerState(String uploadId) {
+    this.uploadId = uploadId;
+  }
+
+  String uploadId() {
+    return uploadId;
+  }
+
+  /** Sets the principal unless one is set already; true when it did. */
+  boolean authenticate(Principal verified) {
+    return principal.compareAndSet(null, verified);
+  }
+
+  /** The authenticated principal, or null before authentication. */
+  Principal principal() {
+    return principal.get();
+  }
+
+  boolean isAuthenticated() {
+    return principal.get() != null;
+  }
+
+  /** The tenant check: whether the principal may see this snapshot (never before authentication). */
+  boolean mayWatch(ProgressSnapshot snapshot) {
+    Principal current = principal.get();
+    return current != null && current.grants(snapshot.tenantId());
+  }
+
+  /** A snapshot of the upload has been seen, even one the client already had. */
+  void markKnown() {
+    known = true;
+  }
+
+  boolean isKnown() {
+    return known;
+  }
+}
