@@ -4,67 +4,32 @@ import { UploadProgressClient } from './client/index.js';
 
 const $ = (selector, root = document) => root.querySelector(selector);
 
-// Field → column names that usually mean it (lower case, accents and separators removed when compared).
+// The mapping fields; which column is which is guessed by the gateway (POST /api/uploads/guess), as the CLI does.
 const FIELDS = [
-  { name: 'date', label: 'Date', required: true, guesses: ['fecha', 'date', 'day', 'dia', 'fechaventa', 'saledate', 'datum'] },
-  { name: 'product', label: 'Product', required: true, guesses: ['producto', 'product', 'item', 'articulo', 'sku', 'productname'] },
-  { name: 'quantity', label: 'Quantity', required: true, guesses: ['cantidad', 'quantity', 'qty', 'units', 'unidades'] },
-  { name: 'amount', label: 'Line total (amount)', required: false, guesses: ['total', 'amount', 'importe', 'revenue', 'linetotal', 'monto'] },
-  { name: 'unitPrice', label: 'Unit price (if no total)', required: false, guesses: ['precio', 'price', 'unitprice', 'preciounitario'] },
-  { name: 'transactionId', label: 'Transaction id', required: false, guesses: ['id', 'transactionid', 'txid', 'idtransaccion', 'orderid'] },
-  { name: 'customer', label: 'Customer', required: false, guesses: ['cliente', 'customer', 'client', 'customerid'] },
+  { name: 'date', label: 'Date', required: true },
+  { name: 'product', label: 'Product', required: true },
+  { name: 'quantity', label: 'Quantity', required: true },
+  { name: 'amount', label: 'Line total (amount)', required: false },
+  { name: 'unitPrice', label: 'Unit price (if no total)', required: false },
+  { name: 'transactionId', label: 'Transaction id', required: false },
+  { name: 'customer', label: 'Customer', required: false },
 ];
 
 const state = { file: null, columns: [] };
 
-function normalise(name) {
-  return name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]/g, '');
-}
-
-/** Splits one CSV line (quotes honoured) by the delimiter. */
-function splitLine(line, delimiter) {
-  const fields = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') { field += '"'; i++; }
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === delimiter) { fields.push(field.trim()); field = ''; }
-    else field += c;
+/** The gateway's guess of the format and mapping from the first 64 KiB of the file. */
+async function guess(file) {
+  const encoding = encodeURIComponent($('#encoding').value || 'UTF-8');
+  const response = await fetch(`/api/uploads/guess?encoding=${encoding}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'text/csv', Authorization: `Bearer ${$('#token').value.trim()}` },
+    body: file.slice(0, 64 * 1024),
+  });
+  if (!response.ok) {
+    const body = await response.json().catch(() => ({}));
+    throw new Error(body.message ?? `the gateway answered ${response.status}`);
   }
-  fields.push(field.trim());
-  return fields;
-}
-
-/** Guesses the format and mapping from the first lines of the file. */
-function guess(text) {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim() !== '');
-  const head = lines[0] ?? '';
-  const delimiter = [',', ';', '\t', '|']
-    .map((d) => ({ d, n: splitLine(head, d).length }))
-    .sort((a, b) => b.n - a.n)[0].d;
-  const columns = splitLine(head, delimiter);
-  const sample = lines.slice(1, 20).map((l) => splitLine(l, delimiter));
-  const mapping = {};
-  for (const field of FIELDS) {
-    const found = columns.find((c) => field.guesses.includes(normalise(c)));
-    if (found && !Object.values(mapping).includes(found)) mapping[field.name] = found;
-  }
-  if (mapping.amount && mapping.unitPrice) delete mapping.unitPrice;
-  const dateColumn = columns.indexOf(mapping.date);
-  const dateValue = dateColumn >= 0 ? sample.find((r) => r[dateColumn])?.[dateColumn] ?? '' : '';
-  let dateFormat = 'yyyy-MM-dd';
-  if (/^\d{2}\/\d{2}\/\d{4}$/.test(dateValue)) dateFormat = 'dd/MM/yyyy';
-  else if (/^\d{2}-\d{2}-\d{4}$/.test(dateValue)) dateFormat = 'dd-MM-yyyy';
-  else if (/^\d{4}\/\d{2}\/\d{2}$/.test(dateValue)) dateFormat = 'yyyy/MM/dd';
-  else if (/^\d{2}\.\d{2}\.\d{4}$/.test(dateValue)) dateFormat = 'dd.MM.yyyy';
-  const numberColumns = ['quantity', 'amount', 'unitPrice'].map((f) => columns.indexOf(mapping[f])).filter((i) => i >= 0);
-  const commaDecimals = sample.some((r) => numberColumns.some((i) => /^-?\d+,\d+$/.test(r[i] ?? '')));
-  return { delimiter, columns, mapping, dateFormat, decimalSeparator: commaDecimals && delimiter !== ',' ? ',' : '.' };
+  return response.json();
 }
 
 function renderMapping(columns, mapping) {
@@ -118,8 +83,17 @@ function validate() {
 async function chooseFile(file) {
   if (!file) return;
   state.file = file;
-  const text = await file.slice(0, 64 * 1024).text();
-  const guessed = guess(text);
+  if (!$('#token').value.trim()) {
+    $('#form-message').textContent = `Paste a token to read the columns of ${file.name}.`;
+    return;
+  }
+  let guessed;
+  try {
+    guessed = await guess(file);
+  } catch (e) {
+    $('#form-message').textContent = `Cannot read the columns of ${file.name}: ${e.message}`;
+    return;
+  }
   state.columns = guessed.columns;
   $('#file-info').textContent = `${file.name}: ${formatBytes(file.size)}, columns ${guessed.columns.join(', ')}`;
   $('#delimiter').value = guessed.delimiter;
@@ -348,7 +322,9 @@ function setUp() {
   tokenField.value = sessionStorage.getItem('demo-token') ?? '';
   tokenField.addEventListener('input', () => {
     sessionStorage.setItem('demo-token', tokenField.value.trim());
-    validate();
+    // A file chosen before the token was pasted still needs its columns guessed.
+    if (state.file && state.columns.length === 0) chooseFile(state.file);
+    else validate();
   });
   $('#file').addEventListener('change', (e) => chooseFile(e.target.files[0]));
   const zone = $('#drop-zone');

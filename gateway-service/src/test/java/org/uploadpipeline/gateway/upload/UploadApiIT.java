@@ -171,6 +171,36 @@ class UploadApiIT extends GatewayIT {
     assertThat(get("/api/uploads/" + newUploadId(), null).statusCode()).isEqualTo(401);
   }
 
+  @Test
+  void guessesFormatAndMappingFromTheStartOfAFileAsTheUploaderDoes() {
+    String start = "Fecha;Artículo;Cant;Importe\n05/11/2026;Café;2;12,10\n";
+    HttpResponse<String> response = post("/api/uploads/guess", acmeToken, start);
+    HttpResponse<String> anonymous = post("/api/uploads/guess", null, start);
+    HttpResponse<String> badEncoding = post("/api/uploads/guess?encoding=klingon", acmeToken, start);
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonNode guess = ProtocolJson.mapper().readTree(response.body());
+    assertThat(guess.get("delimiter").asString()).isEqualTo(";");
+    assertThat(guess.get("mapping").get("product").asString()).isEqualTo("Artículo");
+    assertThat(guess.get("mapping").get("amount").asString()).isEqualTo("Importe");
+    assertThat(guess.get("dateFormat").asString()).isEqualTo("dd/MM/yyyy");
+    assertThat(guess.get("decimalSeparator").asString()).isEqualTo(",");
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(badEncoding.statusCode()).isEqualTo(400);
+    assertErrorBody(badEncoding, "bad_request");
+  }
+
+  private HttpResponse<String> post(String path, String token, String body) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+            .header("Content-Type", "text/csv")
+            .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return send(request.build());
+  }
+
   private HttpResponse<String> postCsv(String token, String query, String contentType, String body) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/uploads?" + query))

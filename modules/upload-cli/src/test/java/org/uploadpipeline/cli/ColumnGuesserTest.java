@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -131,12 +129,14 @@ class ColumnGuesserTest {
   }
 
   @Test
-  void splitsQuotedHeaderFields() {
-    assertThat(ColumnGuesser.splitHeader("\"a,b\",\"say \"\"hi\"\"\", c ", ','))
-        .isEqualTo(Arrays.asList("a,b", "say \"hi\"", "c"));
-    assertThat(ColumnGuesser.guessDelimiter("a\tb\tc")).isEqualTo('\t');
-    assertThat(ColumnGuesser.guessDelimiter("single")).isEqualTo(',');
-    assertThat(ColumnGuesser.guess("date", List.of("x", "FECHA"), List.of())).contains("FECHA");
+  void sendsTheDateFormatAndDecimalCommaOfTheFirstRowsUnlessGiven() throws IOException {
+    Path file = csv("fecha;producto;cantidad;total\n05/11/2026;Café;2;12,10\n");
+
+    assertThat(ColumnGuesser.complete(file, Map.of(), Map.of()).format())
+        .containsEntry("delimiter", ";").containsEntry("dateFormat", "dd/MM/yyyy")
+        .containsEntry("decimalSeparator", ",");
+    assertThat(ColumnGuesser.complete(file, Map.of(), Map.of("dateFormat", "MM/dd/yyyy")).format())
+        .containsEntry("dateFormat", "MM/dd/yyyy");
   }
 
   private Path csv(String content) throws IOException {
