@@ -1,7 +1,6 @@
 package org.uploadpipeline.gateway.progress;
 
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,22 +10,14 @@ import org.uploadpipeline.gateway.GatewayProperties;
 class ProgressConfiguration {
 
   @Bean
-  SnapshotStore snapshotStore(GatewayProperties properties, KafkaProperties kafka, SnapshotListener listener) {
+  SnapshotStore snapshotStore(
+      GatewayProperties properties, KafkaProperties kafka, SnapshotListener listener, MeterRegistry registry) {
     return new SnapshotStore(
         String.join(",", kafka.getBootstrapServers()),
         properties.snapshots(),
         properties.contractTopics().progress(),
-        listener);
-  }
-
-  /** {@code gateway.store.lag}: records of the progress topic the local store has not applied yet. */
-  @Bean
-  MeterBinder snapshotStoreMetrics(SnapshotStore store) {
-    return meters ->
-        Gauge.builder("gateway.store.lag", store, SnapshotStore::lagRecords)
-            .description("Records of the progress topic not yet in the local snapshot store")
-            .baseUnit("records")
-            .register(meters);
+        listener,
+        registry);
   }
 
   @Bean

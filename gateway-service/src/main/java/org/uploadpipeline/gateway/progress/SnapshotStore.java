@@ -1,18 +1,18 @@
 package org.uploadpipeline.gateway.progress;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -21,14 +21,21 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.config.KafkaStreamsConfiguration;
+import org.springframework.kafka.config.KafkaStreamsInfrastructureCustomizer;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
+import org.springframework.kafka.core.CleanupConfig;
+import org.springframework.kafka.streams.KafkaStreamsMicrometerListener;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.FileSystemUtils;
 import org.uploadpipeline.gateway.GatewayProperties;
 import org.uploadpipeline.protocol.ProgressSnapshot;
 import org.uploadpipeline.protocol.Topic;
 
 /**
- * Owns the Kafka Streams app of {@link SnapshotStoreTopology}: starts it with the application, closes it on shutdown,
- * and answers point lookups of the latest snapshot of an upload.
+ * Runs the Kafka Streams app of {@link SnapshotStoreTopology} through spring-kafka's {@link StreamsBuilderFactoryBean}
+ * (its metrics bound to Micrometer, the store's lag among them), starts it with the application without blocking it,
+ * closes it on shutdown, and answers point lookups of the latest snapshot of an upload.
  */
 public class SnapshotStore implements SmartLifecycle {
 
@@ -37,12 +44,9 @@ public class SnapshotStore implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(SnapshotStore.class);
 
-  private final String bootstrapServers;
   private final GatewayProperties.Snapshots settings;
-  private final Topic<String, ProgressSnapshot> progress;
-  private final SnapshotListener listener;
   private final Path stateDir;
-  private volatile KafkaStreams streams;
+  private final StreamsBuilderFactoryBean factory;
   private volatile Thread starter;
   private volatile boolean stopping;
 
@@ -51,17 +55,46 @@ public class SnapshotStore implements SmartLifecycle {
       String bootstrapServers,
       GatewayProperties.Snapshots settings,
       Topic<String, ProgressSnapshot> progress,
-      SnapshotListener listener) {
-    this.bootstrapServers = bootstrapServers;
+      SnapshotListener listener,
+      MeterRegistry registry) {
     this.settings = settings;
-    this.progress = progress;
-    this.listener = listener;
     this.stateDir = settings.instanceStateDir(UUID.randomUUID().toString());
+    // Owned here, not a bean: its start blocks until the store caught up, so it runs on a thread of its own.
+    factory = new StreamsBuilderFactoryBean(
+        streamsConfig(settings, bootstrapServers, stateDir), new CleanupConfig(false, settings.ephemeralState()));
+    factory.setAutoStartup(false);
+    // The name the metrics binding keys the app by (a bean would get it from the container).
+    factory.setBeanName("snapshotStore");
+    factory.setInfrastructureCustomizer(new KafkaStreamsInfrastructureCustomizer() {
+      @Override
+      public void configureTopology(Topology topology) {
+        SnapshotStoreTopology.addTo(topology, progress, listener);
+      }
+    });
+    factory.setStateListener((newState, oldState) -> {
+      log.info("Snapshot store {} -> {}", oldState, newState);
+      if (newState == KafkaStreams.State.RUNNING) {
+        listener.onStoreRunning(this);
+      }
+    });
+    factory.setStreamsUncaughtExceptionHandler(e -> {
+      log.error("Snapshot store failed; readiness goes DOWN", e);
+      return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    });
+    factory.setCloseTimeout((int) Math.max(1, settings.closeTimeout().toSeconds()));
+    factory.addListener(new KafkaStreamsMicrometerListener(registry, metricsScheduler()));
+    try {
+      // What the container would do for a bean: create the builder, then build the topology.
+      factory.afterPropertiesSet();
+      factory.afterSingletonsInstantiated();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot set up the snapshot store's Kafka Streams", e);
+    }
   }
 
   /** The latest snapshot of an upload, or empty when the store has none (or is not running yet). */
   public Optional<ProgressSnapshot> latest(String uploadId) {
-    KafkaStreams current = streams;
+    KafkaStreams current = factory.getKafkaStreams();
     if (current == null || current.state() != KafkaStreams.State.RUNNING) {
       return Optional.empty();
     }
@@ -79,55 +112,19 @@ public class SnapshotStore implements SmartLifecycle {
 
   /** Whether the store is up to date with the topic and serving. */
   public boolean isServing() {
-    KafkaStreams current = streams;
+    KafkaStreams current = factory.getKafkaStreams();
     return current != null && current.state() == KafkaStreams.State.RUNNING;
-  }
-
-  /**
-   * How many records the store is behind the progress topic (the global consumer's {@code records-lag-max}), NaN
-   * before it has fetched.
-   */
-  public double lagRecords() {
-    KafkaStreams current = streams;
-    if (current == null) {
-      return Double.NaN;
-    }
-    for (Map.Entry<MetricName, ? extends Metric> metric : current.metrics().entrySet()) {
-      MetricName name = metric.getKey();
-      if ("records-lag-max".equals(name.name())
-          && "consumer-fetch-manager-metrics".equals(name.group())
-          && name.tags().getOrDefault("client-id", "").contains("global")
-          && !name.tags().containsKey("topic")
-          && metric.getValue().metricValue() instanceof Number lag) {
-        return lag.doubleValue();
-      }
-    }
-    return Double.NaN;
   }
 
   /** The Streams app state, for health reporting. */
   public String state() {
-    KafkaStreams current = streams;
+    KafkaStreams current = factory.getKafkaStreams();
     return current == null ? "NOT_STARTED" : current.state().name();
   }
 
   @Override
   public void start() {
     stopping = false;
-    KafkaStreams app = new KafkaStreams(SnapshotStoreTopology.build(progress, listener), streamsConfig());
-    app.setStateListener(
-        (newState, oldState) -> {
-          log.info("Snapshot store {} -> {}", oldState, newState);
-          if (newState == KafkaStreams.State.RUNNING) {
-            listener.onStoreRunning(this);
-          }
-        });
-    app.setUncaughtExceptionHandler(
-        e -> {
-          log.error("Snapshot store failed; readiness goes DOWN", e);
-          return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
-    streams = app;
     // KafkaStreams.start() blocks until the global store has caught up with the topic, which takes as long as Kafka is
     // unreachable. Starting in the background keeps the application up (live, not ready) meanwhile; readiness follows
     // the store's state.
@@ -135,7 +132,7 @@ public class SnapshotStore implements SmartLifecycle {
         new Thread(
             () -> {
               try {
-                app.start();
+                factory.start();
               } catch (RuntimeException e) {
                 if (!stopping) {
                   log.error("Snapshot store failed to start; readiness stays DOWN", e);
@@ -150,10 +147,6 @@ public class SnapshotStore implements SmartLifecycle {
 
   @Override
   public void stop() {
-    KafkaStreams app = streams;
-    if (app == null) {
-      return;
-    }
     stopping = true;
     Thread thread = starter;
     if (thread != null && thread.isAlive()) {
@@ -165,23 +158,38 @@ public class SnapshotStore implements SmartLifecycle {
         Thread.currentThread().interrupt();
       }
     }
-    boolean closed = app.close(settings.closeTimeout());
-    if (closed && settings.ephemeralState()) {
+    if (factory.isRunning()) {
+      // Closes the app, and with ephemeral state cleans its state up (the factory's CleanupConfig).
+      factory.stop();
+    } else {
+      closeUnstarted();
+    }
+    if (settings.ephemeralState()) {
       // Nobody will ever reopen a random state directory: leave no garbage behind.
       try {
-        app.cleanUp();
         FileSystemUtils.deleteRecursively(stateDir);
-      } catch (IllegalStateException | IOException e) {
+      } catch (IOException e) {
         log.warn("Could not remove the snapshot store state directory {}", stateDir);
       }
     }
-    streams = null;
     starter = null;
   }
 
   @Override
   public boolean isRunning() {
-    return streams != null;
+    return starter != null;
+  }
+
+  /** A start that failed or was interrupted leaves an app the factory does not count as running: close it here. */
+  private void closeUnstarted() {
+    KafkaStreams unstarted = factory.getKafkaStreams();
+    if (unstarted != null && unstarted.close(settings.closeTimeout()) && settings.ephemeralState()) {
+      try {
+        unstarted.cleanUp();
+      } catch (IllegalStateException e) {
+        log.warn("Could not clean up the snapshot store's state", e);
+      }
+    }
   }
 
   /**
@@ -193,8 +201,9 @@ public class SnapshotStore implements SmartLifecycle {
     return PHASE;
   }
 
-  Properties streamsConfig() {
-    Properties config = new Properties();
+  private static KafkaStreamsConfiguration streamsConfig(
+      GatewayProperties.Snapshots settings, String bootstrapServers, Path stateDir) {
+    Map<String, Object> config = new HashMap<>();
     config.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
     config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
@@ -205,6 +214,15 @@ public class SnapshotStore implements SmartLifecycle {
     // One unreadable record on the shared topic must not take every viewer's progress down with it.
     config.put(
         StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
-    return config;
+    return new KafkaStreamsConfiguration(config);
+  }
+
+  /** Micrometer looks for new Kafka metrics on it (spring-kafka's binder needs a scheduler of its own here). */
+  private static ThreadPoolTaskScheduler metricsScheduler() {
+    ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+    scheduler.setThreadNamePrefix("snapshot-store-metrics-");
+    scheduler.setDaemon(true);
+    scheduler.initialize();
+    return scheduler;
   }
 }

@@ -24,17 +24,26 @@ public final class SnapshotStoreTopology {
 
   /** Builds the topology; no lifecycle work. */
   public static Topology build(Topic<String, ProgressSnapshot> progress, SnapshotListener listener) {
-    return build(progress, listener, LatestSnapshotProcessor.RECENT_UPLOADS);
+    return addTo(new Topology(), progress, listener, LatestSnapshotProcessor.RECENT_UPLOADS);
+  }
+
+  /** Adds the global store to {@code topology} (the service's comes from spring-kafka's factory bean). */
+  static Topology addTo(Topology topology, Topic<String, ProgressSnapshot> progress, SnapshotListener listener) {
+    return addTo(topology, progress, listener, LatestSnapshotProcessor.RECENT_UPLOADS);
   }
 
   /** The same with another bound of the processor's in-memory seq map (tests). */
   static Topology build(Topic<String, ProgressSnapshot> progress, SnapshotListener listener, int recentUploads) {
+    return addTo(new Topology(), progress, listener, recentUploads);
+  }
+
+  private static Topology addTo(
+      Topology topology, Topic<String, ProgressSnapshot> progress, SnapshotListener listener, int recentUploads) {
     // A global store restores through its processor, so it must not have a changelog of its own: the topic is the log.
     StoreBuilder<KeyValueStore<String, ProgressSnapshot>> store =
         Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(STORE_NAME), Serdes.String(), progress.valueSerde())
             .withLoggingDisabled();
-    Topology topology = new Topology();
     topology.addGlobalStore(
         store,
         SOURCE_NAME,

@@ -10,6 +10,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.uploadpipeline.gateway.support.GatewayIT;
 import org.uploadpipeline.gateway.support.TestSnapshots;
+import org.uploadpipeline.testkit.Dashboards;
 import org.uploadpipeline.testkit.TestTokens;
 import org.uploadpipeline.testkit.ViewerClient;
 
@@ -91,7 +92,10 @@ class HttpSecurityIT extends GatewayIT {
                   .contains("gateway_ws_messages_conflated_total")
                   .contains("gateway_ws_sessions_dropped_total{reason=\"flood\"}")
                   .contains("gateway_ws_event_latency_seconds_bucket")
-                  .contains("gateway_store_lag_records");
+                  // The store's lag, from spring-kafka's Micrometer binding of Kafka Streams metrics.
+                  .containsPattern("kafka_consumer_fetch_manager_records_lag_max\\{[^}]*client_id=\"[^\"]*"
+                      + "global-consumer\"");
+              assertThat(Dashboards.missingFrom(Dashboards.of("gateway"), metrics)).isEmpty();
               assertThat(metrics.lines().filter(l -> l.startsWith("gateway_")))
                   .noneMatch(l -> l.contains(uploadId) || l.contains("user") || l.contains("upload_id"));
             });

@@ -3,6 +3,7 @@ package org.uploadpipeline.processor.app;
 import org.apache.kafka.streams.KafkaStreams;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.stereotype.Component;
 
 /**
@@ -13,19 +14,19 @@ import org.springframework.stereotype.Component;
 @Component
 class StreamsHealthIndicator implements HealthIndicator {
 
-  private final StreamsRunner runner;
+  private final StreamsBuilderFactoryBean streams;
 
-  StreamsHealthIndicator(StreamsRunner runner) {
-    this.runner = runner;
+  StreamsHealthIndicator(StreamsBuilderFactoryBean streams) {
+    this.streams = streams;
   }
 
   @Override
   public Health health() {
-    KafkaStreams streams = runner.streams();
-    if (streams == null) {
+    KafkaStreams running = streams.getKafkaStreams();
+    if (running == null) {
       return Health.outOfService().withDetail("state", "NOT_STARTED").build();
     }
-    KafkaStreams.State state = streams.state();
+    KafkaStreams.State state = running.state();
     Health.Builder builder =
         switch (state) {
           case RUNNING, REBALANCING -> Health.up();

@@ -60,6 +60,14 @@ public final class UploadTopology {
       Topics topics, ChunkingSettings chunking, SourceOpener opener, TrackerSettings tracking,
       TrackerMetrics metrics) {
     StreamsBuilder builder = new StreamsBuilder();
+    define(builder, topics, chunking, opener, tracking, metrics);
+    return builder.build();
+  }
+
+  /** Adds the pipeline to {@code builder} (the service's comes from spring-kafka's factory bean). */
+  public static void define(
+      StreamsBuilder builder, Topics topics, ChunkingSettings chunking, SourceOpener opener,
+      TrackerSettings tracking, TrackerMetrics metrics) {
     JsonSerde<UploadEvent> eventSerde = JsonSerde.of(UploadEvent.class);
     builder.addStateStore(ChunkerProcessor.cursorStore());
     UploadTracker.stores().forEach(builder::addStateStore);
@@ -115,7 +123,6 @@ public final class UploadTopology {
             topics.aggregates().name(),
             Produced.with(topics.aggregates().keySerde(), topics.aggregates().valueSerde())
                 .withName("write-aggregates"));
-    return builder.build();
   }
 
   private static List<byte[]> deadLetters(ChunkerOutput output) {

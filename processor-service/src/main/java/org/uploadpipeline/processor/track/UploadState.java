@@ -1,6 +1,7 @@
 package org.uploadpipeline.processor.track;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -164,6 +165,11 @@ final class UploadState {
   }
 
   /** The next snapshot: one more {@code seq}, stamped now. */
+  /** How long ago the upload was accepted. */
+  Duration age(Instant now) {
+    return startedAt == null ? Duration.ZERO : Duration.between(startedAt, now);
+  }
+
   ProgressSnapshot nextSnapshot(Instant now) {
     seq++;
     updatedAt = now;

@@ -103,14 +103,15 @@ public final class UploadTracker implements Processor<String, UploadEvent, Strin
   public void process(Record<String, UploadEvent> record) {
     UploadEvent event = record.value();
     try {
-      fold(event);
+      fold(event, record.timestamp());
     } catch (RuntimeException e) {
       log.error("Upload {}: event {} could not be tracked", event.uploadId(), event.getClass().getSimpleName(), e);
       failOnSurprise(event, e);
     }
   }
 
-  private void fold(UploadEvent event) {
+  /** @param readAt when the chunker emitted the event (record timestamps survive the repartitions) */
+  private void fold(UploadEvent event, long readAt) {
     String uploadId = event.uploadId();
     UploadState state = states.get(uploadId);
     if (state != null && event.tenantId() != null && !event.tenantId().equals(state.tenantId())) {
@@ -151,6 +152,8 @@ public final class UploadTracker implements Processor<String, UploadEvent, Strin
         return;
       }
       state.addChunk(chunk, merge.apply());
+      metrics.chunkTracked(chunk.validRows(), chunk.rows() - chunk.validRows(),
+          Duration.ofMillis(Math.max(0, context.currentSystemTimeMs() - readAt)));
       state.raisePercent(ProgressPercent.of(state.totalBytes(), state.bytesProcessed(), state.rowsProcessed()));
       if (state.isBefore(UploadStatus.PROCESSING)) {
         state.moveTo(UploadStatus.PROCESSING, PROCESSING_MESSAGE);
@@ -189,6 +192,7 @@ public final class UploadTracker implements Processor<String, UploadEvent, Strin
 
   private void fail(String uploadId, UploadState state, String details) {
     state.fail(details);
+    metrics.uploadFinished(UploadStatus.FAILED, state.age(now()));
     flush(uploadId, state, Flush.DROP);
     publish(uploadId, state);
   }
@@ -229,6 +233,7 @@ public final class UploadTracker implements Processor<String, UploadEvent, Strin
   private void finishFlush(String uploadId, UploadState state, Flush mode) {
     if (mode == Flush.PUBLISH) {
       state.moveTo(UploadStatus.COMPLETED, "Processing completed");
+      metrics.uploadFinished(UploadStatus.COMPLETED, state.age(now()));
       state.raisePercent(100.0);
       publish(uploadId, state);
     }

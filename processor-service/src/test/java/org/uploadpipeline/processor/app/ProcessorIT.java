@@ -1,6 +1,7 @@
 package org.uploadpipeline.processor.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -23,6 +26,7 @@ import org.uploadpipeline.protocol.Topic;
 import org.uploadpipeline.protocol.Topics;
 import org.uploadpipeline.protocol.UploadJob;
 import org.uploadpipeline.protocol.UploadStatus;
+import org.uploadpipeline.testkit.Dashboards;
 import org.uploadpipeline.testkit.TestKafka;
 import org.uploadpipeline.testkit.TestRecords;
 import org.uploadpipeline.testkit.TestTopics;
@@ -30,6 +34,8 @@ import org.uploadpipeline.testkit.TestTopics;
 /** The processor application against a real broker: topics, multi-chunk uploads, duplicates and dead letters. */
 @SpringBootTest
 class ProcessorIT {
+
+  @Autowired private PrometheusMeterRegistry prometheus;
 
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private static final Topics TOPICS = TestTopics.uniqueContractTopics("processor-it");
@@ -78,6 +84,25 @@ class ProcessorIT {
     assertThat(last.results().aggregationCounts().dailyAggregations()).isEqualTo(61);
     assertThat(last.results().aggregationCounts().monthlyAggregations()).isEqualTo(2);
     assertThat(last.results().aggregationCounts().productAggregations()).isEqualTo(7);
+  }
+
+  @Test
+  void prometheusShowsKafkaStreamsAndPipelineMetricsAndEveryMetricOfTheDashboard() throws IOException {
+    Path csv = STORAGE.resolve("acme/metered.csv");
+    SalesFile.write(csv, 300, 10);
+    UploadJob job = Jobs.file("it-metered", csv.toUri().toString());
+    TestRecords.produce(TOPICS.jobs(), job.uploadId(), job);
+    assertThat(snapshotsUntilFinished("it-metered")).last()
+        .satisfies(s -> assertThat(s.status()).isEqualTo(UploadStatus.COMPLETED));
+
+    // What /actuator/prometheus serves; Kafka Streams metrics that appear after the start are bound within seconds.
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(Dashboards.missingFrom(Dashboards.of("processor"), prometheus.scrape())).isEmpty());
+    String scrape = prometheus.scrape();
+    assertThat(scrape).containsPattern("(?m)^processor_rows_total\\{result=\"invalid\"} [1-9]")
+        .containsPattern("(?m)^processor_uploads_total\\{outcome=\"completed\"} [1-9]")
+        .contains("kafka_stream_thread_commit_latency_avg", "kafka_producer_txn_commit_time_ns_total")
+        .doesNotContain("it-metered");
   }
 
   @Test

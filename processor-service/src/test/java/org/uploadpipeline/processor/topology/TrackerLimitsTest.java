@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,6 +20,7 @@ import org.uploadpipeline.processor.ingest.RemoteSourceSettings;
 import org.uploadpipeline.processor.ingest.SourceOpener;
 import org.uploadpipeline.processor.model.PartialAggregate;
 import org.uploadpipeline.processor.model.UploadEvent;
+import org.uploadpipeline.processor.track.TrackerMetrics;
 import org.uploadpipeline.protocol.AggregateRow;
 import org.uploadpipeline.protocol.ProgressSnapshot;
 import org.uploadpipeline.protocol.UploadStatus;
@@ -30,13 +34,31 @@ class TrackerLimitsTest {
 
   @TempDir Path dir;
   private final AtomicInteger foreignEvents = new AtomicInteger();
+  private final List<UploadStatus> finished = new CopyOnWriteArrayList<>();
+  private final AtomicLong trackedRows = new AtomicLong();
+  private final TrackerMetrics metrics = new TrackerMetrics() {
+    @Override
+    public void foreignTenantEventIgnored() {
+      foreignEvents.incrementAndGet();
+    }
+
+    @Override
+    public void chunkTracked(long validRows, long invalidRows, Duration sinceRead) {
+      trackedRows.addAndGet(validRows + invalidRows);
+    }
+
+    @Override
+    public void uploadFinished(UploadStatus outcome, Duration took) {
+      finished.add(outcome);
+    }
+  };
   private TopologyHarness harness;
 
   @BeforeEach
   void start() {
     harness =
         new TopologyHarness(
-            dir, new SourceOpener(List.of(dir), RemoteSourceSettings.disabled(dir)), foreignEvents::incrementAndGet);
+            dir, new SourceOpener(List.of(dir), RemoteSourceSettings.disabled(dir)), metrics);
   }
 
   @AfterEach
@@ -58,6 +80,7 @@ class TrackerLimitsTest {
             + "the rows from line 602");
     harness.runChunker();
     assertThat(harness.noAggregates()).as("a failed upload publishes no aggregates").isTrue();
+    assertThat(finished).containsExactly(UploadStatus.FAILED);
   }
 
   @Test
@@ -74,6 +97,8 @@ class TrackerLimitsTest {
     ProgressSnapshot last = last(harness.snapshots());
     assertThat(last.status()).isEqualTo(UploadStatus.COMPLETED);
     assertThat(last.results().aggregationCounts().productAggregations()).isEqualTo(10);
+    assertThat(finished).containsExactly(UploadStatus.COMPLETED);
+    assertThat(trackedRows).hasValue(last.results().processedRows());
   }
 
   @Test
