@@ -338,6 +338,9 @@ export class UploadProgressClient {
     this.socket = null;
     if (socket) {
       detach(socket);
+      // Closing a socket that is still connecting makes Node's ws emit an error, which would crash a process that
+      // no longer listens to it; the socket is abandoned, so its error is of no interest.
+      socket.onerror = () => {};
       if (socket.readyState <= 1) socket.close(1000, closeReason);
     }
     this.update({ connected: false });

@@ -12,6 +12,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.uploadpipeline.protocol.AggregateKind;
 import org.uploadpipeline.protocol.AggregateRow;
 import org.uploadpipeline.protocol.ProtocolJson;
 
@@ -64,11 +65,11 @@ class DemoAggregates {
       }
     }
     Map<String, List<AggregateRow>> byKind = new TreeMap<>();
-    for (String kind : List.of("daily", "monthly", "product")) {
-      byKind.put(kind, new ArrayList<>());
+    for (AggregateKind kind : AggregateKind.values()) {
+      byKind.put(kind.wireName(), new ArrayList<>());
     }
     for (AggregateRow row : latest.values()) {
-      byKind.computeIfAbsent(row.kind(), k -> new ArrayList<>()).add(row);
+      byKind.get(row.kind().wireName()).add(row);
     }
     byKind.values().forEach(rows -> rows.sort(Comparator.comparing(AggregateRow::key)));
     return byKind;

@@ -47,6 +47,12 @@ public class SnapshotStore implements SmartLifecycle {
   private final GatewayProperties.Snapshots settings;
   private final Path stateDir;
   private final StreamsBuilderFactoryBean factory;
+  /**
+   * The app, taken from the factory's customizer as it is created. Never asked of the factory: its
+   * {@code getKafkaStreams()} waits for the lock its {@code start()} holds until the store caught up, and the state
+   * listener (told RUNNING on the global thread before that start returns) looks snapshots up.
+   */
+  private volatile KafkaStreams streams;
   private volatile Thread starter;
   private volatile boolean stopping;
 
@@ -71,6 +77,7 @@ public class SnapshotStore implements SmartLifecycle {
         SnapshotStoreTopology.addTo(topology, progress, listener);
       }
     });
+    factory.setKafkaStreamsCustomizer(created -> streams = created);
     factory.setStateListener((newState, oldState) -> {
       log.info("Snapshot store {} -> {}", oldState, newState);
       if (newState == KafkaStreams.State.RUNNING) {
@@ -94,7 +101,7 @@ public class SnapshotStore implements SmartLifecycle {
 
   /** The latest snapshot of an upload, or empty when the store has none (or is not running yet). */
   public Optional<ProgressSnapshot> latest(String uploadId) {
-    KafkaStreams current = factory.getKafkaStreams();
+    KafkaStreams current = streams;
     if (current == null || current.state() != KafkaStreams.State.RUNNING) {
       return Optional.empty();
     }
@@ -112,13 +119,13 @@ public class SnapshotStore implements SmartLifecycle {
 
   /** Whether the store is up to date with the topic and serving. */
   public boolean isServing() {
-    KafkaStreams current = factory.getKafkaStreams();
+    KafkaStreams current = streams;
     return current != null && current.state() == KafkaStreams.State.RUNNING;
   }
 
   /** The Streams app state, for health reporting. */
   public String state() {
-    KafkaStreams current = factory.getKafkaStreams();
+    KafkaStreams current = streams;
     return current == null ? "NOT_STARTED" : current.state().name();
   }
 
@@ -172,6 +179,7 @@ public class SnapshotStore implements SmartLifecycle {
         log.warn("Could not remove the snapshot store state directory {}", stateDir);
       }
     }
+    streams = null;
     starter = null;
   }
 
@@ -182,7 +190,7 @@ public class SnapshotStore implements SmartLifecycle {
 
   /** A start that failed or was interrupted leaves an app the factory does not count as running: close it here. */
   private void closeUnstarted() {
-    KafkaStreams unstarted = factory.getKafkaStreams();
+    KafkaStreams unstarted = streams;
     if (unstarted != null && unstarted.close(settings.closeTimeout()) && settings.ephemeralState()) {
       try {
         unstarted.cleanUp();

@@ -82,6 +82,11 @@ final class ViewerAdmission {
           "this user already has " + limits.maxSessionsPerUser() + " open viewer sessions");
       return;
     }
+    if (viewer.isReleased()) {
+      // The connection closed while it was being admitted: its release found nothing to give back, so give it here.
+      registry.unregister(viewer);
+      return;
+    }
     // Continuous authorization: the session lives exactly as long as its token (plus the tolerated clock skew).
     long untilExpiry = Duration.between(clock.instant(), principal.expiresAt().plus(clockSkew)).toMillis();
     viewer.startExpiry(
@@ -95,6 +100,8 @@ final class ViewerAdmission {
 
   /** The connection ended: the viewer no longer counts towards its user's limit nor gets snapshots. */
   void release(ViewerSession viewer) {
+    // Marked first: an admission registering meanwhile sees the mark and unregisters itself.
+    viewer.markReleased();
     registry.unregister(viewer);
   }
 

@@ -60,6 +60,15 @@ final class ViewerSession {
     return state.isKnown();
   }
 
+  /** The connection ended; see {@link ViewerAdmission#release}. */
+  void markReleased() {
+    state.markReleased();
+  }
+
+  boolean isReleased() {
+    return state.isReleased();
+  }
+
   /** Queues a snapshot for delivery. Never blocks: called on the store's fan-out thread. */
   void offer(ProgressSnapshot snapshot, long receivedNanos) {
     if (!state.isAuthenticated()) {

@@ -16,6 +16,7 @@ final class ViewerState {
   private final String uploadId;
   private final AtomicReference<Principal> principal = new AtomicReference<>();
   private volatile boolean known;
+  private volatile boolean released;
 
   ViewerState(String uploadId) {
     this.uploadId = uploadId;
@@ -52,5 +53,14 @@ final class ViewerState {
 
   boolean isKnown() {
     return known;
+  }
+
+  /** The connection is gone: nothing may register this viewer any more. */
+  void markReleased() {
+    released = true;
+  }
+
+  boolean isReleased() {
+    return released;
   }
 }

@@ -6,11 +6,11 @@ import java.math.BigDecimal;
  * One aggregate of an upload, the value of the compacted {@code uploads.aggregates} topic (key:
  * {@code <uploadId>/<kind>/<key>}). Decimal sums are exact.
  *
- * @param kind {@code daily} (key {@code 2026-11-05}), {@code monthly} (key {@code 2026-11}) or {@code product}
+ * @param kind what the aggregate sums over, and so what its key is
  * @param transactions valid rows that fell into this aggregate
  */
 public record AggregateRow(
-    String uploadId, String kind, String key, long transactions, BigDecimal quantity, BigDecimal revenue) {
+    String uploadId, AggregateKind kind, String key, long transactions, BigDecimal quantity, BigDecimal revenue) {
 
   /** The record key of this aggregate on {@code uploads.aggregates}. */
   public String recordKey() {

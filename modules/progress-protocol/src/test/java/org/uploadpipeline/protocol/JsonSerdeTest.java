@@ -42,7 +42,7 @@ class JsonSerdeTest {
   @Test
   void keepsDecimalSumsExact() {
     AggregateRow row =
-        new AggregateRow("u1", "product", "Café", 3, new BigDecimal("0.30"), new BigDecimal("12.10"));
+        new AggregateRow("u1", AggregateKind.PRODUCT, "Café", 3, new BigDecimal("0.30"), new BigDecimal("12.10"));
     JsonSerde<AggregateRow> serde = JsonSerde.of(AggregateRow.class);
 
     String json = utf8(serde.serialize("t", row));

@@ -50,6 +50,6 @@ final class Samples {
   }
 
   static AggregateRow dailyAggregate() {
-    return new AggregateRow("123", "daily", "2026-11-05", 2, new BigDecimal("3"), new BigDecimal("12.10"));
+    return new AggregateRow("123", AggregateKind.DAILY, "2026-11-05", 2, new BigDecimal("3"), new BigDecimal("12.10"));
   }
 }

@@ -61,9 +61,10 @@ final class UploadAggregates {
           store.put(key(uploadId, p),
               new AggregateRow(uploadId, p.kind(), p.key(), p.transactions(), p.quantity(), p.revenue()));
           switch (p.kind()) {
-            case PartialAggregate.DAILY -> daily++;
-            case PartialAggregate.MONTHLY -> monthly++;
-            default -> product++;
+            case DAILY -> daily++;
+            case MONTHLY -> monthly++;
+            case PRODUCT -> product++;
+            default -> throw new IllegalStateException("unknown aggregate kind " + p.kind());
           }
         } else {
           store.put(key(uploadId, p),

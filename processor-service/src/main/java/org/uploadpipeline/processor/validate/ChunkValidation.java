@@ -11,6 +11,7 @@ import org.uploadpipeline.processor.model.Chunk;
 import org.uploadpipeline.processor.model.ChunkRow;
 import org.uploadpipeline.processor.model.PartialAggregate;
 import org.uploadpipeline.processor.model.UploadEvent;
+import org.uploadpipeline.protocol.AggregateKind;
 import org.uploadpipeline.protocol.RowError;
 import org.uploadpipeline.protocol.UploadResults;
 
@@ -61,9 +62,9 @@ public final class ChunkValidation {
       if (outcome.isValid()) {
         valid++;
         ValidRow v = outcome.row();
-        add(sums, PartialAggregate.DAILY, v.date().toString(), v);
-        add(sums, PartialAggregate.MONTHLY, v.date().format(MONTH), v);
-        add(sums, PartialAggregate.PRODUCT, v.product(), v);
+        add(sums, AggregateKind.DAILY, v.date().toString(), v);
+        add(sums, AggregateKind.MONTHLY, v.date().format(MONTH), v);
+        add(sums, AggregateKind.PRODUCT, v.product(), v);
       } else if (errors.size() < UploadResults.MAX_ROW_ERRORS) {
         errors.add(outcome.error());
       }
@@ -81,7 +82,7 @@ public final class ChunkValidation {
         List.copyOf(sums.values()));
   }
 
-  private static void add(Map<String, PartialAggregate> sums, String kind, String key, ValidRow row) {
+  private static void add(Map<String, PartialAggregate> sums, AggregateKind kind, String key, ValidRow row) {
     sums.merge(
         kind + "/" + key,
         new PartialAggregate(kind, key, 1, row.quantity(), row.amount()),

@@ -21,6 +21,7 @@ import org.uploadpipeline.processor.ingest.SourceOpener;
 import org.uploadpipeline.processor.model.PartialAggregate;
 import org.uploadpipeline.processor.model.UploadEvent;
 import org.uploadpipeline.processor.track.TrackerMetrics;
+import org.uploadpipeline.protocol.AggregateKind;
 import org.uploadpipeline.protocol.AggregateRow;
 import org.uploadpipeline.protocol.ProgressSnapshot;
 import org.uploadpipeline.protocol.UploadStatus;
@@ -119,7 +120,7 @@ class TrackerLimitsTest {
 
   private static List<PartialAggregate> products(int from, int to) {
     return IntStream.range(from, to)
-        .mapToObj(i -> new PartialAggregate(PartialAggregate.PRODUCT, "P" + i, 1, BigDecimal.ONE, BigDecimal.TEN))
+        .mapToObj(i -> new PartialAggregate(AggregateKind.PRODUCT, "P" + i, 1, BigDecimal.ONE, BigDecimal.TEN))
         .toList();
   }
 

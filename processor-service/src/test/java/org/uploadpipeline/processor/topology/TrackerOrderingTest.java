@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.uploadpipeline.processor.model.PartialAggregate;
 import org.uploadpipeline.processor.model.UploadEvent;
+import org.uploadpipeline.protocol.AggregateKind;
 import org.uploadpipeline.protocol.ProgressSnapshot;
 import org.uploadpipeline.protocol.RowError;
 import org.uploadpipeline.protocol.UploadStatus;
@@ -87,6 +88,6 @@ class TrackerOrderingTest {
   private static UploadEvent.ChunkProcessed chunk(int index, long rows, long valid, RowError... errors) {
     return new UploadEvent.ChunkProcessed(
         "u", "acme", index, index * 10L + 2, index * 100L, index * 100L + 100, rows, valid, List.of(errors),
-        List.of(new PartialAggregate(PartialAggregate.PRODUCT, "P", 1, BigDecimal.ONE, BigDecimal.TEN)));
+        List.of(new PartialAggregate(AggregateKind.PRODUCT, "P", 1, BigDecimal.ONE, BigDecimal.TEN)));
   }
 }

@@ -10,6 +10,7 @@ import org.uploadpipeline.processor.model.ChunkRow;
 import org.uploadpipeline.processor.model.PartialAggregate;
 import org.uploadpipeline.processor.model.RowRules;
 import org.uploadpipeline.processor.model.UploadEvent;
+import org.uploadpipeline.protocol.AggregateKind;
 import org.uploadpipeline.protocol.RowError;
 
 class ChunkValidationTest {
@@ -31,9 +32,9 @@ class ChunkValidationTest {
       assertThat(processed.validRows()).isEqualTo(1);
       assertThat(processed.rowErrors()).containsExactly(new RowError(9, "cantidad", "not a number: 'x'"));
       assertThat(processed.aggregates()).containsExactly(
-          new PartialAggregate(PartialAggregate.DAILY, "2026-11-05", 1, new BigDecimal("2"), new BigDecimal("12.10")),
-          new PartialAggregate(PartialAggregate.MONTHLY, "2026-11", 1, new BigDecimal("2"), new BigDecimal("12.10")),
-          new PartialAggregate(PartialAggregate.PRODUCT, "Café", 1, new BigDecimal("2"), new BigDecimal("12.10")));
+          new PartialAggregate(AggregateKind.DAILY, "2026-11-05", 1, new BigDecimal("2"), new BigDecimal("12.10")),
+          new PartialAggregate(AggregateKind.MONTHLY, "2026-11", 1, new BigDecimal("2"), new BigDecimal("12.10")),
+          new PartialAggregate(AggregateKind.PRODUCT, "Café", 1, new BigDecimal("2"), new BigDecimal("12.10")));
     });
   }
 
