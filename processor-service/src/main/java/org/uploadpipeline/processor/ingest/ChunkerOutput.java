@@ -1,8 +1,9 @@
 package org.uploadpipeline.processor.ingest;
 
 import org.uploadpipeline.processor.model.UploadEvent;
+import org.uploadpipeline.protocol.ProgressSnapshot;
 
-/** What the chunker emits: an upload's event, or a job record it refused. */
+/** What the chunker emits: an upload's event, its first snapshot, or a job record it refused. */
 public sealed interface ChunkerOutput {
 
   /**
@@ -17,4 +18,7 @@ public sealed interface ChunkerOutput {
    * @param value the record's bytes, untouched, so the sender can see exactly what arrived
    */
   record DeadLetter(byte[] value) implements ChunkerOutput {}
+
+  /** The {@code pending} snapshot of an upload just accepted, for {@code uploads.progress}, keyed by upload id. */
+  record Pending(ProgressSnapshot snapshot) implements ChunkerOutput {}
 }

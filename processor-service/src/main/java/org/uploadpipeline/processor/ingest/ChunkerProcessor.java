@@ -22,6 +22,7 @@ import org.apache.kafka.streams.state.Stores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.uploadpipeline.processor.model.Chunk;
+import org.uploadpipeline.processor.model.PendingSnapshot;
 import org.uploadpipeline.processor.model.UploadEvent;
 import org.uploadpipeline.protocol.JsonSerde;
 import org.uploadpipeline.protocol.Topics;
@@ -50,6 +51,8 @@ public final class ChunkerProcessor implements Processor<String, byte[], String,
   private final SourceOpener opener;
   /** Uploads still being read, in arrival order (rebuilt from the store after a restart). */
   private final Set<String> active = new LinkedHashSet<>();
+  /** Uploads accepted since the last read round: read from the next one, after their pending snapshot's commit. */
+  private final Set<String> justAccepted = new LinkedHashSet<>();
   /** Open files by upload id: a cache, reopened and skipped forward from the cursor when missing. */
   private final Map<String, ChunkReader> readers = new HashMap<>();
 
@@ -132,7 +135,13 @@ public final class ChunkerProcessor implements Processor<String, byte[], String,
     }
     cursors.put(uploadId, ChunkCursor.start(job));
     active.add(uploadId);
-    forward(new UploadEvent.Accepted(uploadId, job.tenantId(), Instant.ofEpochMilli(now())), record.timestamp());
+    Instant acceptedAt = Instant.ofEpochMilli(now());
+    forward(new UploadEvent.Accepted(uploadId, job.tenantId(), acceptedAt), record.timestamp());
+    // Visible at this transaction's commit, which is asked for now and not held back by reading (see readRound).
+    context.forward(new Record<>(uploadId,
+        new ChunkerOutput.Pending(PendingSnapshot.of(uploadId, job.tenantId(), acceptedAt)), now()));
+    justAccepted.add(uploadId);
+    context.commit();
   }
 
   private void refuse(JobParser.Parsed parsed, Record<String, byte[]> record) {
@@ -176,11 +185,17 @@ public final class ChunkerProcessor implements Processor<String, byte[], String,
     // The budget bounds the work this thread does now, so it needs a running clock: the context's time stands still
     // for the whole punctuation. Every time stamped on a record or an event is the context's.
     long deadline = System.nanoTime() + settings.readBudget().toNanos();
+    // A punctuation runs before the commit of the same loop: reading a new upload now would hold its pending
+    // snapshot back for a whole read budget. Skipping one round (a read interval) lets that commit go first.
+    Set<String> waiting = new LinkedHashSet<>(justAccepted);
+    justAccepted.clear();
     for (String uploadId : new ArrayList<>(active)) {
       if (System.nanoTime() > deadline) {
         return;
       }
-      readSome(uploadId, deadline);
+      if (!waiting.contains(uploadId)) {
+        readSome(uploadId, deadline);
+      }
     }
   }
 
@@ -210,8 +225,10 @@ public final class ChunkerProcessor implements Processor<String, byte[], String,
         // Keyed per chunk: the chunks of one upload spread over every partition, and so over every instance.
         forward(uploadId + "/" + chunk.index(), new UploadEvent.ChunkRead(uploadId, job.tenantId(), chunk), now());
         cursor = cursor.advanced(reader.recordsConsumed());
-        cursors.put(uploadId, cursor);
       }
+      // Once a round, not once a chunk: the cursor holds the job (an inline file too), and the transaction that
+      // carries these chunks carries this cursor, so a restart resumes exactly after them either way.
+      cursors.put(uploadId, cursor);
     } catch (UnreadableUploadException e) {
       log.info("Upload {} failed: {}", uploadId, e.getMessage());
       fail(uploadId, cursor, e.getMessage());

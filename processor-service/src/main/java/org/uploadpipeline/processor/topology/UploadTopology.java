@@ -88,6 +88,14 @@ public final class UploadTopology {
             Produced.with(topics.jobsDeadLetter().keySerde(), topics.jobsDeadLetter().valueSerde())
                 .withName("write-dead-letters"));
 
+    // An accepted upload's first snapshot leaves with the job's own transaction, not after two repartitions.
+    chunkerOutputs
+        .flatMapValues(UploadTopology::pending, Named.as("only-pending"))
+        .to(
+            topics.progress().name(),
+            Produced.with(topics.progress().keySerde(), topics.progress().valueSerde())
+                .withName("write-pending"));
+
     KStream<String, UploadEvent> events =
         chunkerOutputs.flatMapValues(UploadTopology::events, Named.as("only-events"));
     // Chunks are keyed <uploadId>/<index>: validating them spreads one upload over every partition and instance.
@@ -127,6 +135,10 @@ public final class UploadTopology {
 
   private static List<byte[]> deadLetters(ChunkerOutput output) {
     return output instanceof ChunkerOutput.DeadLetter deadLetter ? List.of(deadLetter.value()) : List.of();
+  }
+
+  private static List<ProgressSnapshot> pending(ChunkerOutput output) {
+    return output instanceof ChunkerOutput.Pending pending ? List.of(pending.snapshot()) : List.of();
   }
 
   private static List<UploadEvent> events(ChunkerOutput output) {

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.uploadpipeline.processor.model.PendingSnapshot;
 import org.uploadpipeline.processor.model.UploadEvent;
 import org.uploadpipeline.protocol.AggregationCounts;
 import org.uploadpipeline.protocol.ProgressSnapshot;
@@ -47,12 +48,29 @@ final class UploadState {
     // For JSON.
   }
 
+  /**
+   * An upload whose job the chunker took: it published the {@code pending} snapshot ({@link PendingSnapshot}), so
+   * this state's snapshots follow its {@code seq}.
+   */
+  static UploadState afterPending(String uploadId, String tenantId, Instant acceptedAt) {
+    UploadState state = accepted(uploadId, tenantId, acceptedAt);
+    state.status = UploadStatus.PENDING;
+    state.message = PendingSnapshot.MESSAGE;
+    return state;
+  }
+
+  /**
+   * An upload first heard of here, whatever the event. Its snapshots start after {@link PendingSnapshot#SEQ} even when
+   * no pending snapshot was published (a refused job, a failure reported before the job's events arrived): a failure
+   * must never share the pending snapshot's {@code seq}, or a viewer that saw pending would skip it.
+   */
   static UploadState accepted(String uploadId, String tenantId, Instant now) {
     UploadState state = new UploadState();
     state.uploadId = uploadId;
     state.tenantId = tenantId;
     state.startedAt = now;
     state.updatedAt = now;
+    state.seq = PendingSnapshot.SEQ;
     return state;
   }
 
@@ -164,12 +182,12 @@ final class UploadState {
     error = new UploadError("Processing failed", details);
   }
 
-  /** The next snapshot: one more {@code seq}, stamped now. */
   /** How long ago the upload was accepted. */
   Duration age(Instant now) {
     return startedAt == null ? Duration.ZERO : Duration.between(startedAt, now);
   }
 
+  /** The next snapshot: one more {@code seq}, stamped now. */
   ProgressSnapshot nextSnapshot(Instant now) {
     seq++;
     updatedAt = now;

@@ -122,9 +122,8 @@ public final class UploadTracker implements Processor<String, UploadEvent, Strin
     }
     if (event instanceof UploadEvent.Accepted accepted) {
       if (state == null) {
-        state = UploadState.accepted(uploadId, accepted.tenantId(), accepted.acceptedAt());
-        state.moveTo(UploadStatus.PENDING, "Upload received");
-        publish(uploadId, state);
+        // The chunker published the pending snapshot when it took the job.
+        state = UploadState.afterPending(uploadId, accepted.tenantId(), accepted.acceptedAt());
         // The chunker opens and checks the file next.
         state.moveTo(UploadStatus.VALIDATING, "Validating file...");
         publish(uploadId, state);
@@ -137,9 +136,10 @@ public final class UploadTracker implements Processor<String, UploadEvent, Strin
         fail(uploadId, state, failed.details());
       }
     } else if (event instanceof UploadEvent.ChunkProcessed chunk) {
-      // Chunks are validated on other partitions: one may overtake the events that started its upload.
+      // Chunks are validated on other partitions: one may overtake the events that started its upload, but a chunk
+      // means the job was taken, and with it its pending snapshot published.
       if (state == null) {
-        state = UploadState.accepted(uploadId, chunk.tenantId(), now());
+        state = UploadState.afterPending(uploadId, chunk.tenantId(), now());
       }
       if (!state.isOpen() || state.hasChunk(chunk.chunkIndex())) {
         return; // A finished upload changes no more; a chunk seen before must not count twice.

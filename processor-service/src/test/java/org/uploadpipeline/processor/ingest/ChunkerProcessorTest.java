@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.uploadpipeline.processor.Jobs;
+import org.uploadpipeline.processor.model.PendingSnapshot;
 import org.uploadpipeline.processor.model.UploadEvent;
 import org.uploadpipeline.protocol.JsonSerde;
 import org.uploadpipeline.protocol.Topics;
@@ -82,17 +83,22 @@ class ChunkerProcessorTest {
   }
 
   @Test
-  void jobIsAcceptedAtTheContextsTimeAndItsChunksComeOutOnTheReadingRoundKeyedByIndex() {
+  void jobIsAcceptedWithItsPendingSnapshotCommittedBeforeTheNextRoundReadsItsChunksKeyedByIndex() {
     context.setCurrentSystemTimeMs(1_000);
     chunker.process(new Record<>("u1", JsonSerde.of(UploadJob.class).serialize("t", Jobs.inline("u1", CSV)), 5L));
 
-    assertThat(context.forwarded()).singleElement().satisfies(forward -> {
-      assertThat(forward.record().key()).isEqualTo("u1");
-      assertThat(forward.record().timestamp()).isEqualTo(5L);
-      assertThat(event(forward)).isEqualTo(new UploadEvent.Accepted("u1", "acme", Instant.ofEpochMilli(1_000)));
-    });
+    List<? extends CapturedForward<? extends String, ? extends ChunkerOutput>> accepted = context.forwarded();
+    assertThat(accepted).hasSize(2).allSatisfy(forward -> assertThat(forward.record().key()).isEqualTo("u1"));
+    assertThat(accepted.get(0).record().timestamp()).isEqualTo(5L);
+    assertThat(event(accepted.get(0))).isEqualTo(new UploadEvent.Accepted("u1", "acme", Instant.ofEpochMilli(1_000)));
+    assertThat(accepted.get(1).record().value()).isEqualTo(
+        new ChunkerOutput.Pending(PendingSnapshot.of("u1", "acme", Instant.ofEpochMilli(1_000))));
+    assertThat(context.committed()).as("the accept's transaction is committed at once").isTrue();
 
     context.resetForwards();
+    readingRound();
+    assertThat(context.forwarded()).as("the round right after the accept leaves the commit first").isEmpty();
+
     context.setCurrentSystemTimeMs(2_000);
     readingRound();
 

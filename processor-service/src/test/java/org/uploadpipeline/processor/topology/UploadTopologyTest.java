@@ -292,6 +292,7 @@ class UploadTopologyTest {
         entry("upload-chunks-repartition-sink", "upload-chunks-repartition"),
         entry("upload-events-repartition-sink", "upload-events-repartition"),
         entry("write-dead-letters", "uploads.jobs.dlq"),
+        entry("write-pending", "uploads.progress"),
         entry("write-progress", "uploads.progress"),
         entry("write-aggregates", "uploads.aggregates"));
   }

@@ -22,7 +22,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.uploadpipeline.processor.model.PartialAggregate;
+import org.uploadpipeline.processor.model.PendingSnapshot;
 import org.uploadpipeline.processor.model.UploadEvent;
+import org.uploadpipeline.protocol.AggregateKind;
 import org.uploadpipeline.protocol.ProgressSnapshot;
 import org.uploadpipeline.protocol.UploadStatus;
 
@@ -63,12 +65,12 @@ class UploadTrackerTest {
   }
 
   @Test
-  void acceptedUploadPublishesPendingThenValidatingStampedWithTheContextsTime() {
+  void acceptedUploadPublishesValidatingAfterTheChunkersPendingStampedWithTheContextsTime() {
     track(new UploadEvent.Accepted("u", "acme", Instant.ofEpochMilli(9_950)));
 
     List<ProgressSnapshot> snapshots = snapshots(context.forwarded());
-    assertThat(snapshots).extracting(ProgressSnapshot::status)
-        .containsExactly(UploadStatus.PENDING, UploadStatus.VALIDATING);
+    assertThat(snapshots).extracting(ProgressSnapshot::status).containsExactly(UploadStatus.VALIDATING);
+    assertThat(snapshots).extracting(ProgressSnapshot::seq).containsExactly(PendingSnapshot.SEQ + 1);
     assertThat(snapshots).extracting(ProgressSnapshot::updatedAt).containsOnly(Instant.ofEpochMilli(10_000));
     assertThat(context.forwarded()).allSatisfy(forward -> {
       assertThat(forward.record().key()).isEqualTo("u");
@@ -137,7 +139,7 @@ class UploadTrackerTest {
   }
 
   private static PartialAggregate product(String name) {
-    return new PartialAggregate(PartialAggregate.PRODUCT, name, 1, BigDecimal.ONE, BigDecimal.TEN);
+    return new PartialAggregate(AggregateKind.PRODUCT, name, 1, BigDecimal.ONE, BigDecimal.TEN);
   }
 
   private static UploadEvent.ChunkProcessed chunk(int index, List<PartialAggregate> aggregates) {

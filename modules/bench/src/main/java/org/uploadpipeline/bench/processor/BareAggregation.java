@@ -23,7 +23,17 @@ final class BareAggregation {
 
   private BareAggregation() {}
 
-  record Result(long rows, long valid, int keys) {}
+  /**
+   * What the pipeline must report for the file.
+   *
+   * @param sums quantity and amount per {@code <kind>/<key>}, as the aggregates topic keys them after the upload id
+   */
+  record Result(long rows, long valid, Map<String, BigDecimal[]> sums) {
+
+    long keys(String kind) {
+      return sums.keySet().stream().filter(key -> key.startsWith(kind + "/")).count();
+    }
+  }
 
   static Result run(Path file) throws IOException {
     DateTimeFormatter dates = DateTimeFormatter.ISO_LOCAL_DATE;
@@ -52,7 +62,7 @@ final class BareAggregation {
         }
       }
     }
-    return new Result(rows, valid, sums.size());
+    return new Result(rows, valid, sums);
   }
 
   private static void add(Map<String, BigDecimal[]> sums, String key, BigDecimal quantity, BigDecimal amount) {

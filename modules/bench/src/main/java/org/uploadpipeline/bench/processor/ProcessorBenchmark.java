@@ -3,92 +3,145 @@ package org.uploadpipeline.bench.processor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.uploadpipeline.localstack.LocalStack;
 import org.uploadpipeline.localstack.LocalStackConfig;
-import org.uploadpipeline.protocol.ColumnMapping;
-import org.uploadpipeline.protocol.CsvFormat;
-import org.uploadpipeline.protocol.ProgressSnapshot;
-import org.uploadpipeline.protocol.Topics;
-import org.uploadpipeline.protocol.UploadJob;
-import org.uploadpipeline.protocol.UploadSource;
-import org.uploadpipeline.protocol.UploadStatus;
+import org.uploadpipeline.localstack.ServiceOverrides;
 
 /**
- * End-to-end processor throughput and progress latency against the real local stack (a KRaft broker process and the
- * packaged services), compared in the same run with {@link BareAggregation} on the same file.
- *
- * <pre>
- * java -Dlocal-stack.home=modules/local-stack/target -cp 'modules/bench/target/bench.jar:modules/bench/target/lib/*' \
- *     org.uploadpipeline.bench.processor.ProcessorBenchmark [rows,rows,...] [work-dir]
- * </pre>
- *
- * For each size it reports: the bare parse + aggregate time, the pipeline time (job produced → {@code completed}
- * snapshot read by a read-committed consumer), their ratio, rows/s, the processor's peak RSS so far, and the latency
- * of progress snapshots (written by the processor → seen by a read-committed consumer), p50/p99/max.
+ * The processor measured from outside, side by side with the least work that gives the same answer, in one run
+ * against the real local stack (broker, processor and gateway as processes):
+ * <ul>
+ *   <li>small uploads (10 and 20,000 rows, inline in the job): time from sending the job to the first snapshot
+ *       ({@code pending}), to the first {@code processing} one, and to {@code completed}, as a read-committed
+ *       consumer sees them, over {@code runs} runs after a warm-up;
+ *   <li>files ({@code sizes} rows): the pipeline's time against a bare single-thread Commons CSV parse with the same
+ *       rules and exact sums ({@link BareAggregation}, best of three), CPU of processor and broker, the processor's
+ *       peak RSS, and the broker's bytes on disk per row;
+ *   <li>progress latency (snapshot written → seen) pooled over every snapshot of every upload.
+ * </ul>
+ * Every upload's results are checked against the independent computation ({@link UploadRun#verify}); a run that
+ * differs is refused, not reported. Usage: {@code ProcessorBenchmark [sizes=1000000] [workDir] [runs=15]}.
  */
 public final class ProcessorBenchmark {
 
-  private static final Duration UPLOAD_TIMEOUT = Duration.ofMinutes(10);
   /** USER_HZ: 100 on Linux on every platform the JDK supports. */
   private static final int CLOCK_TICKS_PER_SECOND = 100;
+  private static final int WARM_UP_RUNS = 3;
 
   private ProcessorBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    int[] sizes =
-        java.util.Arrays.stream((args.length > 0 ? args[0] : "100000,300000,1000000").split(","))
-            .mapToInt(Integer::parseInt)
-            .toArray();
+    int[] sizes = Arrays.stream((args.length > 0 ? args[0] : "1000000").split(",")).mapToInt(Integer::parseInt)
+        .toArray();
     Path work = Path.of(args.length > 1 ? args[1] : "target/bench-processor").toAbsolutePath();
+    int runs = args.length > 2 ? Integer.parseInt(args[2]) : 15;
     Files.createDirectories(work);
-    LocalStackConfig config = LocalStackConfig.onFreePorts(work.resolve("stack-" + UUID.randomUUID()));
-    List<String> lines = new ArrayList<>();
-    lines.add("| rows | file MB | bare parse+aggregate s | pipeline s | ratio | pipeline rows/s "
-        + "| processor CPU s | broker CPU s | processor peak RSS MB | progress latency p50 / p99 / max ms "
-        + "| snapshots |");
-    lines.add("|---|---|---|---|---|---|---|---|---|---|---|");
-    try (LocalStack stack = LocalStack.start(config)) {
+    Path dataDir = work.resolve("stack-" + UUID.randomUUID());
+    LocalStackConfig config = LocalStackConfig.onFreePorts(dataDir);
+    Histogram progressLatency = new Histogram(3_600_000_000L, 3);
+    List<String> report = new ArrayList<>();
+    ServiceOverrides overrides = new ServiceOverrides(List.of("-Xmx512m"), processorEnv(), Map.of());
+    System.out.println("processor settings: " + (overrides.processorEnv().isEmpty() ? "defaults"
+        : overrides.processorEnv()));
+    try (LocalStack stack = LocalStack.start(config, overrides);
+        UploadRun uploads = new UploadRun(config.bootstrapServers())) {
+      Path scratch = config.uploadsDir().resolve("bench");
+      Files.createDirectories(scratch);
+      for (int i = 0; i < WARM_UP_RUNS; i++) {
+        small(uploads, scratch, 20_000, "warm-" + i);
+      }
+      report.add("| inline upload | runs | first snapshot (pending) p50 / max ms | first processing p50 / max ms "
+          + "| completed p50 / max ms |");
+      report.add("|---|---|---|---|---|");
+      for (int rows : new int[] {10, 20_000}) {
+        Histogram first = new Histogram(3_600_000L, 3);
+        Histogram processing = new Histogram(3_600_000L, 3);
+        Histogram completed = new Histogram(3_600_000L, 3);
+        for (int i = 0; i < runs; i++) {
+          UploadRun.Timings t = small(uploads, scratch, rows, "small-" + rows + "-" + i);
+          first.recordValue(Math.round(t.firstMs()));
+          processing.recordValue(Math.round(t.processingMs()));
+          completed.recordValue(Math.round(t.completedMs()));
+          t.latenciesMicros().forEach(progressLatency::recordValue);
+        }
+        report.add(String.format("| %,d rows | %d | %d / %d | %d / %d | %d / %d |", rows, runs,
+            first.getValueAtPercentile(50), first.getMaxValue(), processing.getValueAtPercentile(50),
+            processing.getMaxValue(), completed.getValueAtPercentile(50), completed.getMaxValue()));
+        System.out.println(report.get(report.size() - 1));
+      }
+      report.add("");
+      report.add("| rows | file MB | bare parse+aggregate s | pipeline s | ratio | pipeline rows/s | processor CPU s "
+          + "| broker CPU s | processor peak RSS MB | broker bytes on disk per row | snapshots |");
+      report.add("|---|---|---|---|---|---|---|---|---|---|---|");
       for (int rows : sizes) {
         // In the tenant's folder of the storage: the only place the processor reads a tenant's files from.
-        Path csv = config.uploadsDir().resolve("bench").resolve("bench-" + rows + ".csv");
-        Files.createDirectories(csv.getParent());
+        Path csv = scratch.resolve("bench-" + rows + ".csv");
         SalesCsv.write(csv, rows);
+        BareAggregation.Result expected = BareAggregation.run(csv);
         double bare = bareSeconds(csv);
         double processorCpu = cpuSeconds(stack.pid("processor"));
         double brokerCpu = cpuSeconds(stack.pid("broker"));
-        Run run = runPipeline(config, csv, "bench-" + rows + "-" + UUID.randomUUID().toString().substring(0, 8));
+        long brokerBytes = bytesUnder(dataDir.resolve("kafka"));
+        String uploadId = "bench-" + rows + "-" + UUID.randomUUID().toString().substring(0, 8);
+        UploadRun.Timings run = uploads.file(uploadId, csv.toUri().toString());
         processorCpu = cpuSeconds(stack.pid("processor")) - processorCpu;
         brokerCpu = cpuSeconds(stack.pid("broker")) - brokerCpu;
-        long rssMb = peakRssKb(stack.pid("processor")) / 1024;
-        lines.add(String.format(
-            "| %,d | %.1f | %.2f | %.2f | %.1f× | %,.0f | %.1f | %.1f | %d | %.0f / %.0f / %.0f | %d |",
-            rows, Files.size(csv) / 1e6, bare, run.seconds(), run.seconds() / bare, rows / run.seconds(),
-            processorCpu, brokerCpu, rssMb,
-            run.latency().getValueAtPercentile(50) / 1000.0, run.latency().getValueAtPercentile(99) / 1000.0,
-            run.latency().getMaxValue() / 1000.0, run.snapshots()));
-        System.out.println(lines.get(lines.size() - 1));
+        brokerBytes = bytesUnder(dataDir.resolve("kafka")) - brokerBytes;
+        uploads.verify(uploadId, run.last(), expected);
+        run.latenciesMicros().forEach(progressLatency::recordValue);
+        double seconds = run.completedMs() / 1000;
+        report.add(String.format("| %,d | %.1f | %.2f | %.2f | %.1f× | %,.0f | %.1f | %.1f | %d | %.0f | %d |",
+            rows, Files.size(csv) / 1e6, bare, seconds, seconds / bare, rows / seconds, processorCpu, brokerCpu,
+            peakRssKb(stack.pid("processor")) / 1024, brokerBytes / (double) rows, run.latenciesMicros().size()));
+        System.out.println(report.get(report.size() - 1));
         Files.delete(csv);
       }
     }
+    report.add("");
+    report.add(String.format("Progress latency (snapshot written → seen by a read-committed consumer), %d samples: "
+        + "p50 %.0f ms, p99 %.0f ms, max %.0f ms", progressLatency.getTotalCount(),
+        progressLatency.getValueAtPercentile(50) / 1000.0, progressLatency.getValueAtPercentile(99) / 1000.0,
+        progressLatency.getMaxValue() / 1000.0));
     System.out.println();
-    lines.forEach(System.out::println);
+    report.forEach(System.out::println);
   }
 
-  record Run(double seconds, Histogram latency, int snapshots) {}
+  /**
+   * Processor settings to compare, from {@code -Dbench.processor=NAME=VALUE,NAME=VALUE} (the processor's
+   * environment variables, e.g. {@code PROCESSOR_CHUNK_ROWS=5000}); none: the defaults.
+   */
+  private static Map<String, String> processorEnv() {
+    Map<String, String> env = new LinkedHashMap<>();
+    String spec = System.getProperty("bench.processor", "");
+    for (String pair : spec.split(",")) {
+      if (!pair.isBlank()) {
+        String[] parts = pair.split("=", 2);
+        env.put(parts[0].trim(), parts[1].trim());
+      }
+    }
+    return env;
+  }
+
+  /** One inline upload of {@code rows} compact rows, checked against the independent computation. */
+  private static UploadRun.Timings small(UploadRun uploads, Path scratch, int rows, String name) throws IOException {
+    String csv = SalesCsv.compact(rows);
+    Path copy = scratch.resolve(name + ".csv");
+    Files.writeString(copy, csv);
+    BareAggregation.Result expected = BareAggregation.run(copy);
+    Files.delete(copy);
+    String uploadId = name + "-" + UUID.randomUUID().toString().substring(0, 8);
+    UploadRun.Timings timings = uploads.inline(uploadId, csv);
+    uploads.verify(uploadId, timings.last(), expected);
+    return timings;
+  }
 
   /** The fastest of three runs, so JIT warm-up does not flatter the ratio. */
   private static double bareSeconds(Path csv) throws IOException {
@@ -101,62 +154,17 @@ public final class ProcessorBenchmark {
     return best;
   }
 
-  private static Run runPipeline(LocalStackConfig config, Path csv, String uploadId) {
-    UploadJob job =
-        new UploadJob(
-            uploadId, "bench", "bench", Instant.now(), UploadSource.ofUri(csv.toUri().toString()), CsvFormat.DEFAULT,
-            new ColumnMapping("fecha", "producto", "cantidad", "total", null, "transaccion", "cliente"));
-    Topics topics = Topics.defaults();
-    Histogram latency = new Histogram(3_600_000_000L, 3);
-    int snapshots = 0;
-    try (KafkaConsumer<String, ProgressSnapshot> consumer = progressConsumer(config, topics);
-        KafkaProducer<String, UploadJob> producer =
-            new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()),
-                topics.jobs().keySerde().serializer(),
-                topics.jobs().valueSerde().serializer())) {
-      long start = System.nanoTime();
-      producer.send(new ProducerRecord<>(topics.jobs().name(), uploadId, job));
-      producer.flush();
-      long deadline = start + UPLOAD_TIMEOUT.toNanos();
-      while (System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, ProgressSnapshot> record : consumer.poll(Duration.ofMillis(20))) {
-          ProgressSnapshot snapshot = record.value();
-          if (!uploadId.equals(record.key())) {
-            continue;
-          }
-          snapshots++;
-          long micros = Duration.between(snapshot.updatedAt(), Instant.now()).toNanos() / 1000;
-          latency.recordValue(Math.max(0, micros));
-          if (snapshot.status().isTerminal()) {
-            if (snapshot.status() != UploadStatus.COMPLETED) {
-              throw new IllegalStateException("upload failed: " + snapshot.error());
-            }
-            return new Run((System.nanoTime() - start) / 1e9, latency, snapshots);
-          }
+  /** Bytes of every file under {@code dir} (the broker's log segments and indexes). */
+  private static long bytesUnder(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).mapToLong(file -> {
+        try {
+          return Files.size(file);
+        } catch (IOException e) {
+          return 0; // A segment deleted meanwhile.
         }
-      }
-      throw new IllegalStateException("no completed snapshot within " + UPLOAD_TIMEOUT);
+      }).sum();
     }
-  }
-
-  private static KafkaConsumer<String, ProgressSnapshot> progressConsumer(LocalStackConfig config, Topics topics) {
-    KafkaConsumer<String, ProgressSnapshot> consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-            topics.progress().keySerde().deserializer(),
-            topics.progress().valueSerde().deserializer());
-    List<TopicPartition> partitions =
-        consumer.partitionsFor(topics.progress().name()).stream()
-            .map(p -> new TopicPartition(p.topic(), p.partition()))
-            .toList();
-    consumer.assign(partitions);
-    consumer.seekToEnd(partitions);
-    partitions.forEach(consumer::position);
-    return consumer;
   }
 
   /**
