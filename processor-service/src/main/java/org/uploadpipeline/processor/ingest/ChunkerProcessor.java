@@ -1,6 +1,7 @@
 package org.uploadpipeline.processor.ingest;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,8 +52,8 @@ public final class ChunkerProcessor implements Processor<String, byte[], String,
   private final SourceOpener opener;
   /** Uploads still being read, in arrival order (rebuilt from the store after a restart). */
   private final Set<String> active = new LinkedHashSet<>();
-  /** Uploads accepted since the last read round: read from the next one, after their pending snapshot's commit. */
-  private final Set<String> justAccepted = new LinkedHashSet<>();
+  /** A job was accepted since the last reading round: the next round is short, so its commit comes soon. */
+  private boolean justAccepted;
   /** Open files by upload id: a cache, reopened and skipped forward from the cursor when missing. */
   private final Map<String, ChunkReader> readers = new HashMap<>();
 
@@ -137,10 +138,10 @@ public final class ChunkerProcessor implements Processor<String, byte[], String,
     active.add(uploadId);
     Instant acceptedAt = Instant.ofEpochMilli(now());
     forward(new UploadEvent.Accepted(uploadId, job.tenantId(), acceptedAt), record.timestamp());
-    // Visible at this transaction's commit, which is asked for now and not held back by reading (see readRound).
+    // Visible at this transaction's commit, which is asked for now and held back by at most a short round (readRound).
     context.forward(new Record<>(uploadId,
         new ChunkerOutput.Pending(PendingSnapshot.of(uploadId, job.tenantId(), acceptedAt)), now()));
-    justAccepted.add(uploadId);
+    justAccepted = true;
     context.commit();
   }
 
@@ -184,18 +185,17 @@ public final class ChunkerProcessor implements Processor<String, byte[], String,
   private void readRound() {
     // The budget bounds the work this thread does now, so it needs a running clock: the context's time stands still
     // for the whole punctuation. Every time stamped on a record or an event is the context's.
-    long deadline = System.nanoTime() + settings.readBudget().toNanos();
-    // A punctuation runs before the commit of the same loop: reading a new upload now would hold its pending
-    // snapshot back for a whole read budget. Skipping one round (a read interval) lets that commit go first.
-    Set<String> waiting = new LinkedHashSet<>(justAccepted);
-    justAccepted.clear();
+    // A punctuation runs before the commit of the same loop. Right after an accept the round is short: a small
+    // upload is read whole into the transaction that carries its pending snapshot, a large one does not hold that
+    // snapshot back for a whole read budget.
+    Duration budget = justAccepted ? min(settings.readBudget(), settings.readInterval()) : settings.readBudget();
+    justAccepted = false;
+    long deadline = System.nanoTime() + budget.toNanos();
     for (String uploadId : new ArrayList<>(active)) {
       if (System.nanoTime() > deadline) {
         return;
       }
-      if (!waiting.contains(uploadId)) {
-        readSome(uploadId, deadline);
-      }
+      readSome(uploadId, deadline);
     }
   }
 
@@ -216,7 +216,8 @@ public final class ChunkerProcessor implements Processor<String, byte[], String,
         }
         reader.skipRecords(cursor.recordsConsumed());
       }
-      for (int i = 0; i < settings.maxChunksPerRound() && System.nanoTime() < deadline; i++) {
+      // At least one chunk a round, however short the round: an upload always moves.
+      for (int i = 0; i < settings.maxChunksPerRound() && (i == 0 || System.nanoTime() < deadline); i++) {
         Chunk chunk = reader.nextChunk(cursor.nextChunk(), settings.chunkRows(), settings.maxChunkChars());
         if (chunk == null) {
           finish(uploadId, cursor);
@@ -269,5 +270,9 @@ public final class ChunkerProcessor implements Processor<String, byte[], String,
 
   private long now() {
     return context.currentSystemTimeMs();
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 }
