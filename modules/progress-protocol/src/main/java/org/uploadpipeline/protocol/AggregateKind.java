@@ -15,9 +15,12 @@ public enum AggregateKind {
   @JsonProperty("product")
   PRODUCT;
 
+  /** Computed once: a kind is in the key of every aggregate of every row. */
+  private final String wireName = name().toLowerCase(Locale.ROOT);
+
   /** The name on the wire and in record keys, e.g. {@code daily}. */
   public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
+    return wireName;
   }
 
   /** The wire name, so a kind reads in keys and messages as it does on the topic. */

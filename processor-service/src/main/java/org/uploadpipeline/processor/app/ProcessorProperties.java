@@ -45,6 +45,8 @@ import org.uploadpipeline.protocol.Topics;
  * @param maxChunksPerRound chunks one upload may emit per round, so concurrent uploads take turns
  * @param progressInterval least time between two progress snapshots of one upload within a status
  * @param commitInterval Kafka Streams commit interval: how soon results become visible to read-committed readers
+ * @param pollInterval longest an idle stream thread waits in poll before its punctuators (the reading rounds, the
+ *     tracker's throttled progress) run: bounds what each step adds to a small upload's way
  * @param streamThreads Kafka Streams threads in this instance
  * @param sessionTimeout how long the group waits for a silent instance before giving its tasks to the others (a
  *     static member that died is only replaced after it)
@@ -74,6 +76,7 @@ public record ProcessorProperties(
     @Min(1) int maxChunksPerRound,
     @NotNull Duration progressInterval,
     @NotNull Duration commitInterval,
+    @NotNull Duration pollInterval,
     @Min(1) int streamThreads,
     @NotNull Duration sessionTimeout) {
 
