@@ -147,6 +147,9 @@ public final class UploadFollower {
    *     turn, one further on each reconnect
    */
   public Following follow(List<URI> channels, String token, Listener listener) {
+    if (channels.isEmpty()) {
+      throw new IllegalArgumentException("no WebSocket URI to follow the upload on");
+    }
     Follow follow = new Follow(List.copyOf(channels), token, listener);
     follow.connect();
     return follow;
