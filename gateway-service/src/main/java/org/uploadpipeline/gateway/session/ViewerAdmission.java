@@ -8,6 +8,7 @@ import org.uploadpipeline.gateway.auth.Principal;
 import org.uploadpipeline.gateway.auth.TokenVerifier;
 import org.uploadpipeline.gateway.progress.SnapshotStore;
 import org.uploadpipeline.gateway.session.ViewerMetrics.DropReason;
+import org.uploadpipeline.protocol.UploadId;
 
 /**
  * From an open connection to a viewer watching its upload, and back: a token (from the handshake, or an
@@ -69,7 +70,7 @@ final class ViewerAdmission {
       return;
     }
     String uploadId = viewer.uploadId();
-    if (!ViewerHandshakeInterceptor.isValidUploadId(uploadId)) {
+    if (!UploadId.isValid(uploadId)) {
       viewer.closeWith(CloseCodes.UNKNOWN_UPLOAD, "Upload not found", "not a valid upload id");
       return;
     }

@@ -16,7 +16,6 @@ import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.util.UriUtils;
 import org.uploadpipeline.gateway.auth.BearerTokenFilter;
 import org.uploadpipeline.gateway.auth.Principal;
-import org.uploadpipeline.protocol.UploadId;
 
 /**
  * Takes what the handshake carries into the session: the upload id from the path, the principal the security filter
@@ -72,10 +71,6 @@ final class ViewerHandshakeInterceptor implements HandshakeInterceptor {
   @Override
   public void afterHandshake(
       ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler, Exception exception) {}
-
-  static boolean isValidUploadId(String uploadId) {
-    return UploadId.isValid(uploadId);
-  }
 
   private static long lastSeq(String value) {
     if (value == null || value.isBlank()) {

@@ -85,11 +85,6 @@ public final class ProtocolConnection implements WebSocket.Listener {
     opened.join().request(1);
   }
 
-  /** Whether this side can still send, i.e. no close was sent and the connection did not fail. */
-  public boolean isOpen() {
-    return !opened.join().isOutputClosed();
-  }
-
   @Override
   public void onOpen(WebSocket socket) {
     synchronized (this) {

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Locale;
+import org.uploadpipeline.processor.topology.UploadFailingExceptionHandler;
 import org.uploadpipeline.processor.track.TrackerMetrics;
 import org.uploadpipeline.protocol.UploadStatus;
 
@@ -29,7 +30,7 @@ final class PipelineMetrics implements TrackerMetrics {
         .register(registry);
     // Incremented by UploadFailingExceptionHandler (made by Kafka Streams, so it reaches the global registry);
     // registered here so it is scraped as 0 before the first failure.
-    Counter.builder("processor.records.failed")
+    Counter.builder(UploadFailingExceptionHandler.FAILED_RECORDS_METER)
         .description("Records that threw past every guard and failed their upload")
         .register(registry);
     validRows = rows(registry, "valid");

@@ -31,6 +31,9 @@ import org.uploadpipeline.protocol.JsonSerde;
  */
 public final class UploadFailingExceptionHandler implements ProcessingExceptionHandler {
 
+  /** Counts the records handled here; registered up front by the service so it is scraped before the first. */
+  public static final String FAILED_RECORDS_METER = "processor.records.failed";
+
   private static final Logger log = LoggerFactory.getLogger(UploadFailingExceptionHandler.class);
 
   private final Function<Map<String, Object>, Producer<String, UploadEvent>> producerFactory;
@@ -59,7 +62,7 @@ public final class UploadFailingExceptionHandler implements ProcessingExceptionH
 
   @Override
   public ProcessingHandlerResponse handle(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
-    Metrics.counter("processor.records.failed").increment();
+    Metrics.counter(FAILED_RECORDS_METER).increment();
     log.error("Node {} of task {} threw on a record with key {}; failing its upload and going on",
         context.processorNodeId(), context.taskId(), record == null ? null : record.key(), exception);
     UploadEvent event = record == null ? null : asEvent(record.value());
