@@ -59,6 +59,9 @@ public record GatewayProperties(
    * @param issuer when set, the required {@code iss} ({@code JWT_ISSUER})
    * @param audience when set, a required member of {@code aud} ({@code JWT_AUDIENCE})
    * @param clockSkew tolerance when checking {@code exp} and {@code nbf} against this machine's clock
+   * @param verifiedTokenCache how long a verified token is remembered (at most 10,000 of them, and never past its
+   *     {@code exp}), so a reconnecting viewer costs no signature check; also how long a JWKS key that was
+   *     withdrawn may still be honoured for tokens seen before; {@code 0} turns the cache off
    */
   public record Jwt(
       String hs256Secret,
@@ -67,7 +70,8 @@ public record GatewayProperties(
       @DefaultValue("5m") Duration jwksRefreshInterval,
       String issuer,
       String audience,
-      @DefaultValue("30s") Duration clockSkew) {
+      @DefaultValue("30s") Duration clockSkew,
+      @DefaultValue("60s") Duration verifiedTokenCache) {
     public Jwt {
       hs256Secret = blankToNull(hs256Secret);
       rs256PublicKey = blankToNull(rs256PublicKey);
@@ -78,6 +82,9 @@ public record GatewayProperties(
       }
       if (clockSkew == null) {
         clockSkew = Duration.ofSeconds(30);
+      }
+      if (verifiedTokenCache == null) {
+        verifiedTokenCache = Duration.ofSeconds(60);
       }
       if (hs256Secret == null && rs256PublicKey == null && jwksUrl == null) {
         throw new IllegalArgumentException(
@@ -92,11 +99,15 @@ public record GatewayProperties(
       if (clockSkew.isNegative()) {
         throw new IllegalArgumentException("gateway.jwt.clock-skew must not be negative, was " + clockSkew);
       }
+      if (verifiedTokenCache.isNegative()) {
+        throw new IllegalArgumentException(
+            "gateway.jwt.verified-token-cache must not be negative, was " + verifiedTokenCache);
+      }
     }
 
     /** Only an HS256 secret, nothing optional: for tests and the simplest setups. */
     public static Jwt hs256(String secret) {
-      return new Jwt(secret, null, null, null, null, null, null);
+      return new Jwt(secret, null, null, null, null, null, null, null);
     }
 
     @Override

@@ -32,7 +32,7 @@ class GatewayPropertiesTest {
   @Test
   void acceptsAnRs256KeyWithoutSharedSecret() {
     GatewayProperties.Jwt jwt =
-        new GatewayProperties.Jwt(null, "-----BEGIN PUBLIC KEY-----", null, null, "issuer", " ", null);
+        new GatewayProperties.Jwt(null, "-----BEGIN PUBLIC KEY-----", null, null, "issuer", " ", null, null);
 
     assertThat(jwt.hs256Secret()).isNull();
     assertThat(jwt.audience()).isNull();

@@ -7,7 +7,6 @@ import java.util.List;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
@@ -23,15 +22,14 @@ import org.uploadpipeline.gateway.GatewayProperties;
 import org.uploadpipeline.protocol.ProtocolJson;
 
 /**
- * One stateless filter chain for the API, the WebSocket handshake and actuator. Each choice is deliberate:
+ * One stateless filter chain for the API, the demo page and actuator (the WebSocket handshake never reaches it: see
+ * {@code ViewerUpgradeFilter}). Each choice is deliberate:
  * <ul>
  *   <li>no HTTP session, no login form, no basic auth: the bearer token is the only credential;
  *   <li>CSRF off: nothing authenticates by cookie, so a cross-site request carries no credential to abuse;
  *   <li>CORS: the API answers cross-origin browsers only from {@code gateway.websocket.allowed-origin-patterns}
  *       (none by default: same-origin); the WebSocket handshake checks the same list itself;
- *   <li>headers: nosniff, no framing, no referrer, a CSP that allows nothing (the API serves JSON only), no caching;
- *   <li>the WebSocket handshake is let through unauthenticated, because a refusal must be a protocol {@code error}
- *       and close code (4001) rather than an HTTP status a browser's WebSocket API cannot read.
+ *   <li>headers: nosniff, no framing, no referrer, a CSP that allows nothing (the API serves JSON only), no caching.
  * </ul>
  */
 @Configuration(proxyBeanMethods = false)
@@ -71,8 +69,6 @@ class SecurityConfiguration {
                 requests
                     .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info",
                         "/actuator/prometheus")
-                    .permitAll()
-                    .requestMatchers(HttpMethod.GET, "/ws/processing/**")
                     .permitAll()
                     .requestMatchers("/demo", "/demo/**")
                     .permitAll()

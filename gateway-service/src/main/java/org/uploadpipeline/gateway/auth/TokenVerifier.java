@@ -1,5 +1,7 @@
 package org.uploadpipeline.gateway.auth;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.ExpiredJwtException;
 import io.jsonwebtoken.InvalidClaimException;
@@ -17,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.Key;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Date;
 import java.util.LinkedHashSet;
@@ -29,17 +32,35 @@ import org.uploadpipeline.gateway.GatewayProperties;
  * other algorithm (never {@code none}); {@code exp} required, {@code nbf} honoured, issuer and audience checked when
  * configured; {@code sub} the user, tenants in {@code tenant} (one) or {@code tenants} (several). Tokens never appear
  * in messages or logs.
+ *
+ * <p>A verified token is remembered for {@code gateway.jwt.verified-token-cache} (bounded, keyed by the whole token,
+ * signature included, so only the very same bytes hit): a viewer that reconnects, or opens a second tab, costs no
+ * parse and no signature check. Its {@code exp} is still checked on every hit; a refused token is never remembered.
  */
 public final class TokenVerifier {
 
   static final String HS256 = "HS256";
   static final String RS256 = "RS256";
 
+  /** Most tokens remembered: ~10,000 × (token + principal) is a few MiB at most. */
+  static final int VERIFIED_TOKENS = 10_000;
+
   private final JwtParser parser;
   private final Clock clock;
+  private final Duration clockSkew;
+  /** Token → its principal; null when the cache is off. */
+  private final Cache<String, Principal> verified;
 
   public TokenVerifier(GatewayProperties.Jwt settings, Clock clock) {
     this.clock = clock;
+    this.clockSkew = settings.clockSkew();
+    this.verified =
+        settings.verifiedTokenCache().isZero()
+            ? null
+            : Caffeine.newBuilder()
+                .maximumSize(VERIFIED_TOKENS)
+                .expireAfterWrite(settings.verifiedTokenCache())
+                .build();
     SecretKey hmacKey =
         settings.hs256Secret() == null
             ? null
@@ -98,6 +119,19 @@ public final class TokenVerifier {
     if (token == null || token.isBlank()) {
       throw new InvalidTokenException("missing token");
     }
+    if (verified == null) {
+      return parse(token);
+    }
+    Principal known = verified.getIfPresent(token);
+    if (known != null && clock.instant().isBefore(known.expiresAt().plus(clockSkew))) {
+      return known;
+    }
+    Principal principal = parse(token); // an expired one throws "token expired" here, as without the cache
+    verified.put(token, principal);
+    return principal;
+  }
+
+  private Principal parse(String token) {
     Claims claims;
     try {
       // parseSignedClaims refuses unsecured (alg: none) tokens and anything that is not a signed JWT.

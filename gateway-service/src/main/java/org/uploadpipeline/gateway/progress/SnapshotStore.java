@@ -53,6 +53,8 @@ public class SnapshotStore implements SmartLifecycle {
    * listener (told RUNNING on the global thread before that start returns) looks snapshots up.
    */
   private volatile KafkaStreams streams;
+  /** The store's query handle while RUNNING (asking Streams for it per lookup showed in the connect profile). */
+  private volatile ReadOnlyKeyValueStore<String, ProgressSnapshot> queryable;
   private volatile Thread starter;
   private volatile boolean stopping;
 
@@ -80,6 +82,7 @@ public class SnapshotStore implements SmartLifecycle {
     factory.setKafkaStreamsCustomizer(created -> streams = created);
     factory.setStateListener((newState, oldState) -> {
       log.info("Snapshot store {} -> {}", oldState, newState);
+      queryable = null; // taken again on the next lookup, from the app in its new state
       if (newState == KafkaStreams.State.RUNNING) {
         listener.onStoreRunning(this);
       }
@@ -106,10 +109,14 @@ public class SnapshotStore implements SmartLifecycle {
       return Optional.empty();
     }
     try {
-      ReadOnlyKeyValueStore<String, ProgressSnapshot> store =
-          current.store(
-              StoreQueryParameters.fromNameAndType(
-                  SnapshotStoreTopology.STORE_NAME, QueryableStoreTypes.keyValueStore()));
+      ReadOnlyKeyValueStore<String, ProgressSnapshot> store = queryable;
+      if (store == null) {
+        store =
+            current.store(
+                StoreQueryParameters.fromNameAndType(
+                    SnapshotStoreTopology.STORE_NAME, QueryableStoreTypes.keyValueStore()));
+        queryable = store;
+      }
       return Optional.ofNullable(store.get(uploadId));
     } catch (InvalidStateStoreException e) {
       // Raced with a state change (e.g. shutdown): the caller treats it as "not known yet".
@@ -180,6 +187,7 @@ public class SnapshotStore implements SmartLifecycle {
       }
     }
     streams = null;
+    queryable = null;
     starter = null;
   }
 

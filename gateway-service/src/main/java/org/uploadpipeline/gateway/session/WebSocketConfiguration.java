@@ -2,6 +2,7 @@ package org.uploadpipeline.gateway.session;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -14,20 +15,21 @@ import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.web.socket.config.annotation.EnableWebSocket;
-import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
-import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
+import org.springframework.core.Ordered;
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
+import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
+import org.springframework.web.socket.server.support.OriginHandshakeInterceptor;
+import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
 import org.uploadpipeline.gateway.GatewayProperties;
 import org.uploadpipeline.gateway.auth.TokenVerifier;
 import org.uploadpipeline.gateway.progress.SnapshotStore;
 
-/** Raw WebSocket (no STOMP, no SockJS) at {@code /ws/processing/{uploadId}/}, trailing slash optional. */
+/**
+ * Raw WebSocket (no STOMP, no SockJS) at {@code /ws/processing/{uploadId}/}, trailing slash optional: Spring's
+ * WebSocket handshake and handler, entered from {@link ViewerUpgradeFilter} rather than through a handler mapping.
+ */
 @Configuration(proxyBeanMethods = false)
-@EnableWebSocket
-class WebSocketConfiguration implements WebSocketConfigurer {
-
-  static final String ENDPOINT = "/ws/processing/{uploadId}";
+class WebSocketConfiguration {
 
   /** Threads that pick the next message of a session and start its asynchronous send: they never wait on a socket. */
   private static final int SENDER_THREADS = 2;
@@ -44,26 +46,22 @@ class WebSocketConfiguration implements WebSocketConfigurer {
 
   static final int TEXT_MESSAGE_BUFFER = 1024;
 
-  private final GatewayProperties properties;
-  private final ProcessingWebSocketHandler handler;
-  private final ViewerConnections connections;
-
-  WebSocketConfiguration(
-      GatewayProperties properties, ProcessingWebSocketHandler handler, ViewerConnections connections) {
-    this.properties = properties;
-    this.handler = handler;
-    this.connections = connections;
-  }
-
-  @Override
-  public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
-    registry
-        .addHandler(handler, ENDPOINT, ENDPOINT + "/")
-        .addInterceptors(
+  /** The handshake: the origin check, then capacity and what the filter read, then the upgrade to the handler. */
+  @Bean
+  static WebSocketHttpRequestHandler viewerHandshake(
+      ProcessingWebSocketHandler handler, ViewerConnections connections, GatewayProperties properties) {
+    OriginHandshakeInterceptor origin = new OriginHandshakeInterceptor();
+    // Empty means same-origin only; a request without Origin (not a browser) is not subject to it.
+    origin.setAllowedOriginPatterns(properties.websocket().allowedOriginPatterns());
+    WebSocketHttpRequestHandler handshake = new WebSocketHttpRequestHandler(handler, new DefaultHandshakeHandler());
+    handshake.setHandshakeInterceptors(
+        List.of(
+            origin,
             new ViewerHandshakeInterceptor(
-                connections::count, properties.websocket().maxSessions(), connections::isDraining))
-        // Empty means same-origin only; a request without Origin (not a browser) is not subject to it.
-        .setAllowedOriginPatterns(properties.websocket().allowedOriginPatterns().toArray(String[]::new));
+                connections::count, properties.websocket().maxSessions(), connections::isDraining)));
+    // A plain Lifecycle is not started by the context (a handler mapping would have started it).
+    handshake.start();
+    return handshake;
   }
 
   @Bean(destroyMethod = "shutdownNow")
@@ -162,11 +160,14 @@ class WebSocketConfiguration implements WebSocketConfigurer {
     };
   }
 
+  /** First of all filters: a handshake goes through nothing else (see {@link ViewerUpgradeFilter} for why). */
   @Bean
-  static FilterRegistrationBean<HandshakeRequestFilter> handshakeRequestFilter() {
-    FilterRegistrationBean<HandshakeRequestFilter> registration =
-        new FilterRegistrationBean<>(new HandshakeRequestFilter());
-    registration.addUrlPatterns("/ws/*");
+  static FilterRegistrationBean<ViewerUpgradeFilter> viewerUpgradeFilter(
+      WebSocketHttpRequestHandler viewerHandshake, TokenVerifier verifier) {
+    FilterRegistrationBean<ViewerUpgradeFilter> registration =
+        new FilterRegistrationBean<>(new ViewerUpgradeFilter(viewerHandshake, verifier));
+    registration.addUrlPatterns(ViewerUpgradeFilter.PATH_PREFIX + "*");
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
     return registration;
   }
 

@@ -144,7 +144,7 @@ class TokenVerifierKeysTest {
 
   @Test
   void refusesConfigurationWithoutAnyKey() {
-    assertThatThrownBy(() -> new GatewayProperties.Jwt(null, null, null, null, null, null, null))
+    assertThatThrownBy(() -> new GatewayProperties.Jwt(null, null, null, null, null, null, null, null))
         .hasMessageContaining("JWT_HS256_SECRET")
         .hasMessageContaining("JWT_RS256_PUBLIC_KEY");
   }
@@ -165,7 +165,8 @@ class TokenVerifierKeysTest {
 
   private static TokenVerifier verifier(String secret, String pem, URI jwks, String issuer, String audience) {
     return new TokenVerifier(
-        new GatewayProperties.Jwt(secret, pem, jwks, Duration.ofMinutes(5), issuer, audience, Duration.ofSeconds(30)),
+        new GatewayProperties.Jwt(
+            secret, pem, jwks, Duration.ofMinutes(5), issuer, audience, Duration.ofSeconds(30), null),
         CLOCK);
   }
 

@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.List;
 import javax.crypto.SecretKey;
 import org.junit.jupiter.api.Test;
+import org.uploadpipeline.gateway.GatewayProperties;
 
 class TokenVerifierTest {
 
@@ -60,6 +61,51 @@ class TokenVerifierTest {
             .compact();
 
     assertRejected(token, "expired");
+  }
+
+  @Test
+  void rememberedTokenIsStillRefusedOnceExpired() {
+    MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
+    TokenVerifier remembering = new TokenVerifier(GatewayProperties.Jwt.hs256(secret), clock);
+    String token =
+        Jwts.builder()
+            .subject("user-1")
+            .claim("tenant", "acme")
+            .expiration(Date.from(clock.instant().plus(Duration.ofMinutes(2))))
+            .signWith(key)
+            .compact();
+    Principal first = remembering.verify(token);
+
+    assertThat(remembering.verify(token)).isSameAs(first);
+    clock.advance(Duration.ofMinutes(2).plus(GatewayProperties.Jwt.hs256(secret).clockSkew()).plusSeconds(1));
+    assertThatThrownBy(() -> remembering.verify(token))
+        .isInstanceOf(InvalidTokenException.class)
+        .hasMessageContaining("expired");
+  }
+
+  @Test
+  void withTheCacheOffEveryTokenIsParsedAgain() {
+    GatewayProperties.Jwt uncached =
+        new GatewayProperties.Jwt(secret, null, null, null, null, null, null, Duration.ZERO);
+    TokenVerifier verifying = new TokenVerifier(uncached, java.time.Clock.systemUTC());
+    String token =
+        Jwts.builder().subject("user-1").claim("tenant", "acme").expiration(inAnHour).signWith(key).compact();
+
+    assertThat(verifying.verify(token)).isNotSameAs(verifying.verify(token)).isEqualTo(verifying.verify(token));
+  }
+
+  @Test
+  void aRefusedTokenIsNotRememberedAsValid() {
+    String forged =
+        Jwts.builder()
+            .subject("user-1")
+            .claim("tenant", "acme")
+            .expiration(inAnHour)
+            .signWith(Keys.hmacShaKeyFor(randomSecret(32).getBytes(StandardCharsets.UTF_8)))
+            .compact();
+
+    assertRejected(forged, "bad signature");
+    assertRejected(forged, "bad signature");
   }
 
   @Test
@@ -150,5 +196,33 @@ class TokenVerifierTest {
 
   private static String base64Url(String json) {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** A clock the test moves. */
+  private static final class MutableClock extends java.time.Clock {
+    private Instant now;
+
+    MutableClock(Instant now) {
+      this.now = now;
+    }
+
+    void advance(Duration by) {
+      now = now.plus(by);
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public java.time.Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
   }
 }
