@@ -1,14 +1,13 @@
 package org.uploadpipeline.gateway.progress;
 
-import org.uploadpipeline.protocol.ProgressSnapshot;
-
 /**
  * Told of every snapshot the store accepts (newer than the one it had), on the store's own thread: implementations must
  * return quickly and never block on I/O.
  */
 public interface SnapshotListener {
 
-  void onSnapshot(ProgressSnapshot snapshot);
+  /** A newer snapshot of an upload; parsing it ({@link StoredSnapshot#snapshot()}) is the listener's choice. */
+  void onSnapshot(StoredSnapshot snapshot);
 
   /**
    * The store has caught up with the topic and serves lookups. Snapshots restored from local state before that were not

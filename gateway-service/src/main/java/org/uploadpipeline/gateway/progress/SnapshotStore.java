@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
@@ -44,9 +45,15 @@ public class SnapshotStore implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(SnapshotStore.class);
 
+  private static final int GLOBAL_MAX_POLL_RECORDS = 10_000;
+  private static final int GLOBAL_FETCH_BYTES = 8 * 1024 * 1024;
+  private static final int GLOBAL_RECEIVE_BUFFER = 1024 * 1024;
+
   private final GatewayProperties.Snapshots settings;
   private final Path stateDir;
   private final StreamsBuilderFactoryBean factory;
+  /** Parses a stored record (the store keeps the topic's bytes). */
+  private final Deserializer<ProgressSnapshot> reader;
   /**
    * The app, taken from the factory's customizer as it is created. Never asked of the factory: its
    * {@code getKafkaStreams()} waits for the lock its {@code start()} holds until the store caught up, and the state
@@ -54,7 +61,7 @@ public class SnapshotStore implements SmartLifecycle {
    */
   private volatile KafkaStreams streams;
   /** The store's query handle while RUNNING (asking Streams for it per lookup showed in the connect profile). */
-  private volatile ReadOnlyKeyValueStore<String, ProgressSnapshot> queryable;
+  private volatile ReadOnlyKeyValueStore<String, byte[]> queryable;
   private volatile Thread starter;
   private volatile boolean stopping;
 
@@ -66,6 +73,7 @@ public class SnapshotStore implements SmartLifecycle {
       SnapshotListener listener,
       MeterRegistry registry) {
     this.settings = settings;
+    this.reader = progress.valueSerde().deserializer();
     this.stateDir = settings.instanceStateDir(UUID.randomUUID().toString());
     // Owned here, not a bean: its start blocks until the store caught up, so it runs on a thread of its own.
     factory = new StreamsBuilderFactoryBean(
@@ -109,7 +117,7 @@ public class SnapshotStore implements SmartLifecycle {
       return Optional.empty();
     }
     try {
-      ReadOnlyKeyValueStore<String, ProgressSnapshot> store = queryable;
+      ReadOnlyKeyValueStore<String, byte[]> store = queryable;
       if (store == null) {
         store =
             current.store(
@@ -117,7 +125,8 @@ public class SnapshotStore implements SmartLifecycle {
                     SnapshotStoreTopology.STORE_NAME, QueryableStoreTypes.keyValueStore()));
         queryable = store;
       }
-      return Optional.ofNullable(store.get(uploadId));
+      byte[] json = store.get(uploadId);
+      return json == null ? Optional.empty() : StoredSnapshot.parse(uploadId, json, reader);
     } catch (InvalidStateStoreException e) {
       // Raced with a state change (e.g. shutdown): the caller treats it as "not known yet".
       return Optional.empty();
@@ -227,7 +236,14 @@ public class SnapshotStore implements SmartLifecycle {
     config.put(
         StreamsConfig.globalConsumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG),
         IsolationLevel.READ_COMMITTED.toString());
-    // One unreadable record on the shared topic must not take every viewer's progress down with it.
+    // Larger fetches: a cold start replays the whole topic (1M uploads ≈ 300 MB), and the defaults (1 MiB a partition,
+    // 1,000 records a poll, a 64 KiB socket buffer) made it a series of small round trips.
+    config.put(StreamsConfig.globalConsumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), GLOBAL_MAX_POLL_RECORDS);
+    config.put(
+        StreamsConfig.globalConsumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), GLOBAL_FETCH_BYTES);
+    config.put(StreamsConfig.globalConsumerPrefix(ConsumerConfig.RECEIVE_BUFFER_CONFIG), GLOBAL_RECEIVE_BUFFER);
+    // One unreadable key on the shared topic must not take every viewer's progress down with it (values are bytes:
+    // LatestSnapshotProcessor refuses an unreadable one itself).
     config.put(
         StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
     return new KafkaStreamsConfiguration(config);

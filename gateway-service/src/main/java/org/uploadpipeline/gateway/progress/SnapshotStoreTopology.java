@@ -1,5 +1,6 @@
 package org.uploadpipeline.gateway.progress;
 
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -14,7 +15,7 @@ import org.uploadpipeline.protocol.Topic;
  */
 public final class SnapshotStoreTopology {
 
-  /** The global key-value store: upload id → latest {@link ProgressSnapshot}. */
+  /** The global key-value store: upload id → the JSON bytes of its latest {@link ProgressSnapshot}, as on the topic. */
   public static final String STORE_NAME = "progress-snapshots";
 
   static final String SOURCE_NAME = "progress-snapshots-source";
@@ -40,18 +41,18 @@ public final class SnapshotStoreTopology {
   private static Topology addTo(
       Topology topology, Topic<String, ProgressSnapshot> progress, SnapshotListener listener, int recentUploads) {
     // A global store restores through its processor, so it must not have a changelog of its own: the topic is the log.
-    StoreBuilder<KeyValueStore<String, ProgressSnapshot>> store =
-        Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(STORE_NAME), Serdes.String(), progress.valueSerde())
+    // The topic's bytes are the stored value: no parse and no serialisation per record (SnapshotHeader reads the seq).
+    StoreBuilder<KeyValueStore<String, byte[]>> store =
+        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE_NAME), Serdes.String(), Serdes.ByteArray())
             .withLoggingDisabled();
     topology.addGlobalStore(
         store,
         SOURCE_NAME,
         progress.keySerde().deserializer(),
-        progress.valueSerde().deserializer(),
+        new ByteArrayDeserializer(),
         progress.name(),
         PROCESSOR_NAME,
-        () -> new LatestSnapshotProcessor(STORE_NAME, listener, recentUploads));
+        () -> new LatestSnapshotProcessor(STORE_NAME, listener, progress.valueSerde().deserializer(), recentUploads));
     return topology;
   }
 }

@@ -48,7 +48,7 @@ final class OutboundQueue {
 
   private static final Idle IDLE = new Idle();
 
-  private record Pending(ProgressSnapshot snapshot, long receivedNanos) {}
+  private record Pending(RenderedSnapshot snapshot, long receivedNanos) {}
 
   private final String uploadId;
   private final int maxReplies;
@@ -85,7 +85,7 @@ final class OutboundQueue {
     return closed;
   }
 
-  Offered offer(ProgressSnapshot snapshot, long receivedNanos) {
+  Offered offer(RenderedSnapshot snapshot, long receivedNanos) {
     if (isEnding() || snapshot.seq() <= lastAcceptedSeq) {
       return Offered.IGNORED;
     }
@@ -151,12 +151,12 @@ final class OutboundQueue {
       if (next == null) {
         return IDLE;
       }
-      if (!mayWatch.test(next.snapshot())) {
+      if (!mayWatch.test(next.snapshot().snapshot())) {
         // Checked on every snapshot, not once: not a byte of another tenant's upload is ever queued as text.
         beginClosing(CloseCodes.FORBIDDEN, "Forbidden", "this upload belongs to a tenant your token does not grant");
         continue;
       }
-      List<String> messages = ServerMessages.forSnapshot(lastSentStatus, next.snapshot());
+      List<String> messages = next.snapshot().messagesAfter(lastSentStatus);
       lastSentStatus = next.snapshot().status();
       if (messages.isEmpty()) {
         continue;

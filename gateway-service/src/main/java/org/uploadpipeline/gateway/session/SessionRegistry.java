@@ -4,8 +4,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.uploadpipeline.gateway.progress.SnapshotListener;
+import org.uploadpipeline.gateway.progress.StoredSnapshot;
 import org.uploadpipeline.gateway.progress.SnapshotStore;
-import org.uploadpipeline.protocol.ProgressSnapshot;
 
 /**
  * Upload id → the viewer sessions watching it (the fan-out target of the snapshot store), and user → open sessions
@@ -75,13 +75,16 @@ class SessionRegistry implements SnapshotListener {
     return metrics.activeSessions();
   }
 
+  /** Parses and renders a snapshot only when someone watches its upload, once for all of them. */
   @Override
-  public void onSnapshot(ProgressSnapshot snapshot) {
-    Set<ViewerSession> sessions = byUpload.get(snapshot.uploadId());
-    if (sessions != null) {
-      long received = System.nanoTime();
-      sessions.forEach(session -> session.offer(snapshot, received));
+  public void onSnapshot(StoredSnapshot stored) {
+    Set<ViewerSession> sessions = byUpload.get(stored.uploadId());
+    if (sessions == null) {
+      return;
     }
+    long received = System.nanoTime();
+    stored.snapshot().map(RenderedSnapshot::new)
+        .ifPresent(rendered -> sessions.forEach(session -> session.offer(rendered, received)));
   }
 
   @Override
@@ -89,7 +92,8 @@ class SessionRegistry implements SnapshotListener {
     // Offers are idempotent by seq, so looking every watched upload up again is safe.
     byUpload.forEach(
         (uploadId, sessions) ->
-            store.latest(uploadId).ifPresent(snapshot -> sessions.forEach(s -> s.offer(snapshot, 0))));
+            store.latest(uploadId).map(RenderedSnapshot::new)
+                .ifPresent(rendered -> sessions.forEach(s -> s.offer(rendered, 0))));
   }
 
   /** A heartbeat for every session: ping frames, and the end of those that stopped answering them. */

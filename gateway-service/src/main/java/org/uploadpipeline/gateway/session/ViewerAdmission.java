@@ -93,7 +93,7 @@ final class ViewerAdmission {
     viewer.startExpiry(
         Duration.ofMillis(Math.max(0, untilExpiry)),
         () -> viewer.refuse(CloseCodes.UNAUTHORIZED, DropReason.TOKEN_EXPIRED, "Unauthorized", "token expired"));
-    store.latest(uploadId).ifPresent(snapshot -> viewer.offer(snapshot, 0));
+    store.latest(uploadId).ifPresent(snapshot -> viewer.offer(new RenderedSnapshot(snapshot), 0));
     if (!viewer.isKnown()) {
       viewer.startWait(limits.unknownUploadWait(), () -> giveUpIfStillUnknown(viewer));
     }
@@ -110,7 +110,7 @@ final class ViewerAdmission {
     if (viewer.isKnown()) {
       return;
     }
-    store.latest(viewer.uploadId()).ifPresent(snapshot -> viewer.offer(snapshot, 0));
+    store.latest(viewer.uploadId()).ifPresent(snapshot -> viewer.offer(new RenderedSnapshot(snapshot), 0));
     if (!viewer.isKnown()) {
       viewer.closeWith(CloseCodes.UNKNOWN_UPLOAD, "Upload not found", "no upload with this id appeared in time");
     }

@@ -10,7 +10,6 @@ import org.uploadpipeline.gateway.session.OutboundQueue.Next;
 import org.uploadpipeline.gateway.session.OutboundQueue.Offered;
 import org.uploadpipeline.gateway.session.OutboundQueue.Send;
 import org.uploadpipeline.gateway.session.ViewerMetrics.DropReason;
-import org.uploadpipeline.protocol.ProgressSnapshot;
 
 /**
  * The one way to a viewer's socket: everything written to it (text, pings, the close) goes through here, and a viewer
@@ -51,7 +50,7 @@ final class ViewerMailbox {
   }
 
   /** Queues a state for delivery. Never blocks: called on the store's fan-out thread. */
-  void offer(ProgressSnapshot snapshot, long receivedNanos) {
+  void offer(RenderedSnapshot snapshot, long receivedNanos) {
     Offered offered;
     synchronized (lock) {
       offered = queue.offer(snapshot, receivedNanos);

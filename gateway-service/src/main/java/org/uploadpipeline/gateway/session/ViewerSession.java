@@ -4,7 +4,6 @@ import java.time.Duration;
 import org.springframework.web.socket.CloseStatus;
 import org.uploadpipeline.gateway.auth.Principal;
 import org.uploadpipeline.gateway.session.ViewerMetrics.DropReason;
-import org.uploadpipeline.protocol.ProgressSnapshot;
 
 /**
  * One viewer connection watching one upload, as the handler and the registry see it. It is made of parts with one
@@ -70,7 +69,7 @@ final class ViewerSession {
   }
 
   /** Queues a snapshot for delivery. Never blocks: called on the store's fan-out thread. */
-  void offer(ProgressSnapshot snapshot, long receivedNanos) {
+  void offer(RenderedSnapshot snapshot, long receivedNanos) {
     if (!state.isAuthenticated()) {
       return;
     }

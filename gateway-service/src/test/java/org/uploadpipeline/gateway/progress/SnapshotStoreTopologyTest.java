@@ -2,9 +2,12 @@ package org.uploadpipeline.gateway.progress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.Topology;
@@ -28,7 +31,8 @@ class SnapshotStoreTopologyTest {
   private final List<ProgressSnapshot> announced = new CopyOnWriteArrayList<>();
   private TopologyTestDriver driver;
   private TestInputTopic<String, ProgressSnapshot> input;
-  private KeyValueStore<String, ProgressSnapshot> store;
+  private TestInputTopic<String, byte[]> rawInput;
+  private KeyValueStore<String, byte[]> bytes;
 
   @TempDir java.nio.file.Path stateDir;
 
@@ -37,11 +41,19 @@ class SnapshotStoreTopologyTest {
     Properties config = new Properties();
     config.put(StreamsConfig.APPLICATION_ID_CONFIG, "snapshot-store-test");
     config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    driver = new TopologyTestDriver(SnapshotStoreTopology.build(progress, announced::add, RECENT_UPLOADS), config);
+    SnapshotListener listener = stored -> announced.add(stored.snapshot().orElseThrow());
+    driver = new TopologyTestDriver(SnapshotStoreTopology.build(progress, listener, RECENT_UPLOADS), config);
     input =
         driver.createInputTopic(
             progress.name(), progress.keySerde().serializer(), progress.valueSerde().serializer());
-    store = driver.getKeyValueStore(SnapshotStoreTopology.STORE_NAME);
+    rawInput = driver.createInputTopic(progress.name(), new StringSerializer(), new ByteArraySerializer());
+    bytes = driver.getKeyValueStore(SnapshotStoreTopology.STORE_NAME);
+  }
+
+  /** The stored snapshot of an upload, parsed (the store keeps the record's bytes). */
+  private ProgressSnapshot stored(String uploadId) {
+    byte[] json = bytes.get(uploadId);
+    return json == null ? null : progress.valueSerde().deserializer().deserialize(progress.name(), json);
   }
 
   @AfterEach
@@ -54,7 +66,7 @@ class SnapshotStoreTopologyTest {
     input.pipeInput("u1", TestSnapshots.pending("u1", "acme", 1));
     input.pipeInput("u1", TestSnapshots.processing("u1", "acme", 3, 30, 300));
 
-    assertThat(store.get("u1").seq()).isEqualTo(3);
+    assertThat(stored("u1").seq()).isEqualTo(3);
     assertThat(announced).extracting(ProgressSnapshot::seq).containsExactly(1L, 3L);
   }
 
@@ -64,7 +76,7 @@ class SnapshotStoreTopologyTest {
     input.pipeInput("u1", TestSnapshots.processing("u1", "acme", 4, 40, 400));
     input.pipeInput("u1", TestSnapshots.processing("u1", "acme", 5, 50, 500));
 
-    assertThat(store.get("u1").percent()).isEqualTo(50.0);
+    assertThat(stored("u1").percent()).isEqualTo(50.0);
     assertThat(announced).extracting(ProgressSnapshot::seq).containsExactly(5L);
   }
 
@@ -73,7 +85,7 @@ class SnapshotStoreTopologyTest {
     input.pipeInput("u1", TestSnapshots.pending("u1", "acme", 1));
     input.pipeInput("u1", (ProgressSnapshot) null);
 
-    assertThat(store.get("u1")).isNull();
+    assertThat(stored("u1")).isNull();
   }
 
   @Test
@@ -82,7 +94,7 @@ class SnapshotStoreTopologyTest {
     input.pipeInput("u1", (ProgressSnapshot) null);
     input.pipeInput("u1", TestSnapshots.pending("u1", "acme", 1));
 
-    assertThat(store.get("u1").seq()).isEqualTo(1);
+    assertThat(stored("u1").seq()).isEqualTo(1);
     assertThat(announced).extracting(ProgressSnapshot::seq).containsExactly(5L, 1L);
   }
 
@@ -96,7 +108,7 @@ class SnapshotStoreTopologyTest {
     input.pipeInput("u1", TestSnapshots.processing("u1", "acme", 4, 40, 400));
     input.pipeInput("u1", TestSnapshots.processing("u1", "acme", 6, 60, 600));
 
-    assertThat(store.get("u1").seq()).isEqualTo(6);
+    assertThat(stored("u1").seq()).isEqualTo(6);
     assertThat(announced)
         .filteredOn(s -> s.uploadId().equals("u1"))
         .extracting(ProgressSnapshot::seq)
@@ -107,8 +119,31 @@ class SnapshotStoreTopologyTest {
   void ignoresRecordsWhoseKeyDisagreesWithTheirUploadId() {
     input.pipeInput("u2", TestSnapshots.pending("u1", "acme", 1));
 
-    assertThat(store.get("u2")).isNull();
+    assertThat(stored("u2")).isNull();
     assertThat(announced).isEmpty();
+  }
+
+  @Test
+  void storesTheRecordsBytesAsTheyCame() {
+    byte[] json = progress.valueSerde().serializer().serialize(progress.name(), TestSnapshots.pending("u1", "acme", 1));
+    rawInput.pipeInput("u1", json);
+
+    assertThat(bytes.get("u1")).isEqualTo(json);
+  }
+
+  @Test
+  void ignoresUnreadableRecordsAndKeepsTheStoredSnapshot() {
+    input.pipeInput("u1", TestSnapshots.processing("u1", "acme", 2, 20, 200));
+    rawInput.pipeInput("u1", "not json".getBytes(StandardCharsets.UTF_8));
+    rawInput.pipeInput("u1", "{\"uploadId\":\"u1\",\"tenantId\":\"acme\",\"seq\":9}".getBytes(StandardCharsets.UTF_8));
+    rawInput.pipeInput(
+        "u1",
+        "{\"uploadId\":\"u1\",\"tenantId\":\"acme\",\"seq\":\"9\",\"status\":\"processing\"}"
+            .getBytes(StandardCharsets.UTF_8));
+    input.pipeInput("u1", TestSnapshots.processing("u1", "acme", 3, 30, 300));
+
+    assertThat(stored("u1").seq()).isEqualTo(3);
+    assertThat(announced).extracting(ProgressSnapshot::seq).containsExactly(2L, 3L);
   }
 
   @Test

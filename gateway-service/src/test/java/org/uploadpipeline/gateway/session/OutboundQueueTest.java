@@ -11,6 +11,7 @@ import org.uploadpipeline.gateway.session.OutboundQueue.Next;
 import org.uploadpipeline.gateway.session.OutboundQueue.Offered;
 import org.uploadpipeline.gateway.session.OutboundQueue.Send;
 import org.uploadpipeline.gateway.support.TestSnapshots;
+import org.uploadpipeline.protocol.ProgressSnapshot;
 import org.uploadpipeline.protocol.ProtocolJson;
 import org.uploadpipeline.protocol.UploadStatus;
 import tools.jackson.databind.JsonNode;
@@ -25,45 +26,46 @@ class OutboundQueueTest {
 
   @Test
   void replacesAWaitingStateOfTheSameStatusWithTheNewerOne() {
-    assertThat(queue.offer(TestSnapshots.processing("u1", "acme", 2, 20, 200), 0)).isEqualTo(Offered.QUEUED);
-    assertThat(queue.offer(TestSnapshots.processing("u1", "acme", 3, 30, 300), 0)).isEqualTo(Offered.CONFLATED);
+    assertThat(queue.offer(rendered(TestSnapshots.processing("u1", "acme", 2, 20, 200)), 0)).isEqualTo(Offered.QUEUED);
+    assertThat(queue.offer(rendered(TestSnapshots.processing("u1", "acme", 3, 30, 300)), 0))
+        .isEqualTo(Offered.CONFLATED);
 
     assertThat(drain()).containsExactly("status:3");
   }
 
   @Test
   void keepsEveryStatusChangeAndTheCompleteThatFollowsIt() {
-    queue.offer(TestSnapshots.pending("u1", "acme", 1), 0);
-    queue.offer(TestSnapshots.processing("u1", "acme", 2, 20, 200), 0);
-    queue.offer(TestSnapshots.completed("u1", "acme", 3), 0);
+    queue.offer(rendered(TestSnapshots.pending("u1", "acme", 1)), 0);
+    queue.offer(rendered(TestSnapshots.processing("u1", "acme", 2, 20, 200)), 0);
+    queue.offer(rendered(TestSnapshots.completed("u1", "acme", 3)), 0);
 
     assertThat(drain()).containsExactly("status:1", "status:2", "status:3", "complete:3");
   }
 
   @Test
   void aFailureFollowsItsStatusWithAnErrorOfTheSameSeq() {
-    queue.offer(TestSnapshots.failed("u1", "acme", 4), 0);
+    queue.offer(rendered(TestSnapshots.failed("u1", "acme", 4)), 0);
 
     assertThat(drain()).containsExactly("status:4", "error:4");
   }
 
   @Test
   void sendsProgressWhileTheStatusStaysAndNothingForARepeatedTerminalStatus() {
-    queue.offer(TestSnapshots.processing("u1", "acme", 1, 10, 100), 0);
+    queue.offer(rendered(TestSnapshots.processing("u1", "acme", 1, 10, 100)), 0);
     assertThat(drain()).containsExactly("status:1");
-    queue.offer(TestSnapshots.processing("u1", "acme", 2, 20, 200), 0);
+    queue.offer(rendered(TestSnapshots.processing("u1", "acme", 2, 20, 200)), 0);
     assertThat(drain()).containsExactly("progress:2");
-    queue.offer(TestSnapshots.completed("u1", "acme", 3), 0);
+    queue.offer(rendered(TestSnapshots.completed("u1", "acme", 3)), 0);
     assertThat(drain()).containsExactly("status:3", "complete:3");
 
-    queue.offer(TestSnapshots.completed("u1", "acme", 4), 0);
+    queue.offer(rendered(TestSnapshots.completed("u1", "acme", 4)), 0);
 
     assertThat(drain()).isEmpty();
   }
 
   @Test
   void repliesGoBeforeWaitingStatesButAfterTheCompleteOfAStatusAlreadyTaken() {
-    queue.offer(TestSnapshots.completed("u1", "acme", 5), 0);
+    queue.offer(rendered(TestSnapshots.completed("u1", "acme", 5)), 0);
     queue.addReply(PONG);
     assertThat(type(queue.next())).isEqualTo("pong:0");
 
@@ -77,15 +79,18 @@ class OutboundQueueTest {
   void acceptsOnlyStatesNewerThanTheResumePointAndTheLastAccepted() {
     OutboundQueue resumed = new OutboundQueue("u1", 3, 4, snapshot -> true);
 
-    assertThat(resumed.offer(TestSnapshots.processing("u1", "acme", 3, 30, 300), 0)).isEqualTo(Offered.IGNORED);
-    assertThat(resumed.offer(TestSnapshots.processing("u1", "acme", 4, 40, 400), 0)).isEqualTo(Offered.QUEUED);
-    assertThat(resumed.offer(TestSnapshots.processing("u1", "acme", 4, 40, 400), 0)).isEqualTo(Offered.IGNORED);
-    assertThat(resumed.offer(TestSnapshots.pending("u1", "acme", 2), 0)).isEqualTo(Offered.IGNORED);
+    assertThat(resumed.offer(rendered(TestSnapshots.processing("u1", "acme", 3, 30, 300)), 0))
+        .isEqualTo(Offered.IGNORED);
+    assertThat(resumed.offer(rendered(TestSnapshots.processing("u1", "acme", 4, 40, 400)), 0))
+        .isEqualTo(Offered.QUEUED);
+    assertThat(resumed.offer(rendered(TestSnapshots.processing("u1", "acme", 4, 40, 400)), 0))
+        .isEqualTo(Offered.IGNORED);
+    assertThat(resumed.offer(rendered(TestSnapshots.pending("u1", "acme", 2)), 0)).isEqualTo(Offered.IGNORED);
   }
 
   @Test
   void carriesTheTimeAStateArrivedForTheLatencyMeterButNotForItsFollowers() {
-    queue.offer(TestSnapshots.completed("u1", "acme", 1), 42);
+    queue.offer(rendered(TestSnapshots.completed("u1", "acme", 1)), 42);
 
     assertThat(((Send) queue.next()).receivedNanos()).isEqualTo(42);
     assertThat(((Send) queue.next()).receivedNanos()).isZero();
@@ -102,14 +107,14 @@ class OutboundQueueTest {
 
   @Test
   void closingDropsWhatWaitsSendsOneErrorThenTheClose() {
-    queue.offer(TestSnapshots.processing("u1", "acme", 1, 10, 100), 0);
+    queue.offer(rendered(TestSnapshots.processing("u1", "acme", 1, 10, 100)), 0);
     queue.addReply(PONG);
 
     queue.beginClosing(CloseCodes.POLICY, "Too many messages", "at most 5 messages a second");
 
     assertThat(queue.isEnding()).isTrue();
     assertThat(queue.addReply(PONG)).isFalse();
-    assertThat(queue.offer(TestSnapshots.processing("u1", "acme", 2, 20, 200), 0)).isEqualTo(Offered.IGNORED);
+    assertThat(queue.offer(rendered(TestSnapshots.processing("u1", "acme", 2, 20, 200)), 0)).isEqualTo(Offered.IGNORED);
     JsonNode error = json(queue.next());
     assertThat(error.get("type").asString()).isEqualTo("error");
     assertThat(error.get("message").asString()).isEqualTo("Too many messages");
@@ -120,7 +125,7 @@ class OutboundQueueTest {
 
   @Test
   void turnsAnotherTenantsStateIntoAForbiddenCloseWithoutAByteOfIt() {
-    queue.offer(TestSnapshots.processing("u1", "globex", 1, 42.5, 425), 0);
+    queue.offer(rendered(TestSnapshots.processing("u1", "globex", 1, 42.5, 425)), 0);
 
     Next first = queue.next();
 
@@ -131,21 +136,21 @@ class OutboundQueueTest {
 
   @Test
   void aClosedQueueSendsNothing() {
-    queue.offer(TestSnapshots.pending("u1", "acme", 1), 0);
+    queue.offer(rendered(TestSnapshots.pending("u1", "acme", 1)), 0);
     queue.addReply(PONG);
 
     queue.close();
 
     assertThat(queue.next()).isInstanceOf(Idle.class);
-    assertThat(queue.offer(TestSnapshots.processing("u1", "acme", 2, 20, 200), 0)).isEqualTo(Offered.IGNORED);
+    assertThat(queue.offer(rendered(TestSnapshots.processing("u1", "acme", 2, 20, 200)), 0)).isEqualTo(Offered.IGNORED);
   }
 
   @Test
   void tellsTheStatusFromTheLastOneSentNotTheLastOneOffered() {
-    queue.offer(TestSnapshots.processing("u1", "acme", 1, 10, 100), 0);
+    queue.offer(rendered(TestSnapshots.processing("u1", "acme", 1, 10, 100)), 0);
     assertThat(drain()).containsExactly("status:1");
-    queue.offer(TestSnapshots.of("u1", "acme", 2, UploadStatus.VALIDATING, 1, 0, "Validating"), 0);
-    queue.offer(TestSnapshots.processing("u1", "acme", 3, 30, 300), 0);
+    queue.offer(rendered(TestSnapshots.of("u1", "acme", 2, UploadStatus.VALIDATING, 1, 0, "Validating")), 0);
+    queue.offer(rendered(TestSnapshots.processing("u1", "acme", 3, 30, 300)), 0);
 
     assertThat(drain()).containsExactly("status:2", "status:3");
   }
@@ -167,5 +172,9 @@ class OutboundQueueTest {
   private static JsonNode json(Next next) {
     assertThat(next).isInstanceOf(Send.class);
     return ProtocolJson.mapper().readTree(((Send) next).text());
+  }
+
+  private static RenderedSnapshot rendered(ProgressSnapshot snapshot) {
+    return new RenderedSnapshot(snapshot);
   }
 }

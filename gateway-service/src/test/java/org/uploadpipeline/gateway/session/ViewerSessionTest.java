@@ -21,6 +21,7 @@ import org.springframework.web.socket.CloseStatus;
 import org.uploadpipeline.gateway.GatewayProperties;
 import org.uploadpipeline.gateway.auth.Principal;
 import org.uploadpipeline.gateway.support.TestSnapshots;
+import org.uploadpipeline.protocol.ProgressSnapshot;
 import org.uploadpipeline.protocol.ProtocolJson;
 import tools.jackson.databind.JsonNode;
 
@@ -80,11 +81,11 @@ class ViewerSessionTest {
     socket.autoComplete = false;
     runSender(); // authenticated is now in flight: everything below waits in the mailbox
 
-    viewer.offer(TestSnapshots.pending("u1", "acme", 1), 0);
-    viewer.offer(TestSnapshots.processing("u1", "acme", 2, 20, 200), 0);
-    viewer.offer(TestSnapshots.processing("u1", "acme", 3, 30, 300), 0);
-    viewer.offer(TestSnapshots.processing("u1", "acme", 4, 40, 400), 0);
-    viewer.offer(TestSnapshots.completed("u1", "acme", 5), 0);
+    viewer.offer(rendered(TestSnapshots.pending("u1", "acme", 1)), 0);
+    viewer.offer(rendered(TestSnapshots.processing("u1", "acme", 2, 20, 200)), 0);
+    viewer.offer(rendered(TestSnapshots.processing("u1", "acme", 3, 30, 300)), 0);
+    viewer.offer(rendered(TestSnapshots.processing("u1", "acme", 4, 40, 400)), 0);
+    viewer.offer(rendered(TestSnapshots.completed("u1", "acme", 5)), 0);
     socket.autoComplete = true;
     socket.inFlight.poll().accept(null);
     runSender();
@@ -101,7 +102,7 @@ class ViewerSessionTest {
     runSender();
     socket.sent.clear();
 
-    viewer.offer(TestSnapshots.pending("u1", "acme", 1), 0);
+    viewer.offer(rendered(TestSnapshots.pending("u1", "acme", 1)), 0);
 
     assertThat(socket.sent).isEmpty();
     assertThat(senderQueue).hasSize(1);
@@ -111,7 +112,7 @@ class ViewerSessionTest {
   void keepsAtMostOneSendInFlight() {
     ViewerSession viewer = authenticated(0);
     socket.autoComplete = false;
-    viewer.offer(TestSnapshots.pending("u1", "acme", 1), 0);
+    viewer.offer(rendered(TestSnapshots.pending("u1", "acme", 1)), 0);
     viewer.reply("{\"type\":\"pong\",\"upload_id\":\"u1\",\"timestamp\":1}");
     runSender();
 
@@ -123,11 +124,11 @@ class ViewerSessionTest {
   void neverSendsASeqAtOrBelowTheLastSeenOne() {
     ViewerSession viewer = authenticated(3);
 
-    viewer.offer(TestSnapshots.processing("u1", "acme", 2, 20, 200), 0);
-    viewer.offer(TestSnapshots.processing("u1", "acme", 3, 30, 300), 0);
+    viewer.offer(rendered(TestSnapshots.processing("u1", "acme", 2, 20, 200)), 0);
+    viewer.offer(rendered(TestSnapshots.processing("u1", "acme", 3, 30, 300)), 0);
     runSender();
-    viewer.offer(TestSnapshots.processing("u1", "acme", 4, 40, 400), 0);
-    viewer.offer(TestSnapshots.processing("u1", "acme", 4, 40, 400), 0);
+    viewer.offer(rendered(TestSnapshots.processing("u1", "acme", 4, 40, 400)), 0);
+    viewer.offer(rendered(TestSnapshots.processing("u1", "acme", 4, 40, 400)), 0);
     runSender();
 
     assertThat(socket.sent).extracting(m -> m.get("type").asString() + ":" + m.path("seq").asLong())
@@ -139,7 +140,7 @@ class ViewerSessionTest {
   void closesWith4003InsteadOfSendingAnotherTenantsSnapshot() {
     ViewerSession viewer = authenticated(0);
 
-    viewer.offer(TestSnapshots.processing("u1", "globex", 1, 42.5, 425), 0);
+    viewer.offer(rendered(TestSnapshots.processing("u1", "globex", 1, 42.5, 425)), 0);
     runSender();
 
     assertThat(socket.sent).extracting(m -> m.get("type").asString()).containsExactly("authenticated", "error");
@@ -154,7 +155,7 @@ class ViewerSessionTest {
     runSender();
 
     socket.inFlight.poll().accept(new SocketTimeoutException("send timed out"));
-    viewer.offer(TestSnapshots.pending("u1", "acme", 1), 0);
+    viewer.offer(rendered(TestSnapshots.pending("u1", "acme", 1)), 0);
     runSender();
 
     assertThat(socket.closes).containsExactly(CloseCodes.TOO_SLOW);
@@ -218,5 +219,9 @@ class ViewerSessionTest {
     while ((task = senderQueue.poll()) != null) {
       task.run();
     }
+  }
+
+  private static RenderedSnapshot rendered(ProgressSnapshot snapshot) {
+    return new RenderedSnapshot(snapshot);
   }
 }
