@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import org.uploadpipeline.gateway.auth.Principal;
 import org.uploadpipeline.gateway.progress.SnapshotStore;
+import org.uploadpipeline.gateway.progress.StoredSnapshot;
 import org.uploadpipeline.protocol.AggregateRow;
 import org.uploadpipeline.protocol.ProgressSnapshot;
 import org.uploadpipeline.protocol.ProtocolJson;
@@ -38,7 +39,7 @@ class DemoAggregatesController {
   @GetMapping(path = "/api/demo/uploads/{uploadId}/aggregates", produces = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<String> aggregates(@AuthenticationPrincipal Principal principal, @PathVariable String uploadId) {
     ProgressSnapshot snapshot =
-        UploadId.isValid(uploadId) ? snapshots.latest(uploadId).orElse(null) : null;
+        UploadId.isValid(uploadId) ? snapshots.latest(uploadId).flatMap(StoredSnapshot::snapshot).orElse(null) : null;
     if (snapshot == null) {
       return error(HttpStatus.NOT_FOUND, "not_found", "no upload " + uploadId);
     }

@@ -68,26 +68,27 @@ final class LatestSnapshotProcessor implements Processor<String, byte[], Void, V
     if (json == null) {
       store.delete(uploadId);
       recentSeq.remove(uploadId);
+      listener.onDeleted(uploadId);
       return;
     }
-    SnapshotHeader header = SnapshotHeader.read(json);
-    if (header == null) {
+    StoredSnapshot stored = StoredSnapshot.read(json, reader).orElse(null);
+    if (stored == null) {
       log.warn("Ignoring an unreadable progress record of upload {} (not a JSON snapshot with uploadId, tenantId, seq "
           + "and status)", uploadId);
       return;
     }
-    if (!uploadId.equals(header.uploadId())) {
+    if (!uploadId.equals(stored.uploadId())) {
       // A record whose key disagrees with its body could leak across tenants: never serve it.
       log.warn("Ignoring a progress record that breaks the contract (key and uploadId differ)");
       return;
     }
-    if (storedSeq(uploadId) >= header.seq()) {
+    if (storedSeq(uploadId) >= stored.seq()) {
       return;
     }
     store.put(uploadId, json);
-    recentSeq.put(uploadId, header.seq());
+    recentSeq.put(uploadId, stored.seq());
     try {
-      listener.onSnapshot(new StoredSnapshot(header, json, reader));
+      listener.onSnapshot(stored);
     } catch (RuntimeException e) {
       // The store must keep up with the topic whatever a viewer does; a failed fan-out is that viewer's loss alone.
       log.warn("Snapshot listener failed for upload {}", uploadId, e);

@@ -9,6 +9,9 @@ public interface SnapshotListener {
   /** A newer snapshot of an upload; parsing it ({@link StoredSnapshot#snapshot()}) is the listener's choice. */
   void onSnapshot(StoredSnapshot snapshot);
 
+  /** A tombstone removed the upload from the store. */
+  default void onDeleted(String uploadId) {}
+
   /**
    * The store has caught up with the topic and serves lookups. Snapshots restored from local state before that were not
    * announced one by one, so whoever waits for an upload should look it up again now.

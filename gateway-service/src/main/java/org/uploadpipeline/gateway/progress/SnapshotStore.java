@@ -111,7 +111,7 @@ public class SnapshotStore implements SmartLifecycle {
   }
 
   /** The latest snapshot of an upload, or empty when the store has none (or is not running yet). */
-  public Optional<ProgressSnapshot> latest(String uploadId) {
+  public Optional<StoredSnapshot> latest(String uploadId) {
     KafkaStreams current = streams;
     if (current == null || current.state() != KafkaStreams.State.RUNNING) {
       return Optional.empty();
@@ -126,7 +126,8 @@ public class SnapshotStore implements SmartLifecycle {
         queryable = store;
       }
       byte[] json = store.get(uploadId);
-      return json == null ? Optional.empty() : StoredSnapshot.parse(uploadId, json, reader);
+      // Only values that passed the same read are stored.
+      return json == null ? Optional.empty() : StoredSnapshot.read(json, reader);
     } catch (InvalidStateStoreException e) {
       // Raced with a state change (e.g. shutdown): the caller treats it as "not known yet".
       return Optional.empty();

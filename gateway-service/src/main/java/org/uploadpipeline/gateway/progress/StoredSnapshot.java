@@ -5,11 +5,12 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.uploadpipeline.protocol.ProgressSnapshot;
+import org.uploadpipeline.protocol.UploadStatus;
 
 /**
- * A snapshot the store accepted, as it came from the topic: the fields it was checked by, and its JSON bytes, parsed
- * into a {@link ProgressSnapshot} only when asked and then at most once, so a record of an upload nobody watches costs
- * no parse at all.
+ * A progress record as the store keeps it: its JSON bytes as they came from the topic, the four fields the store and
+ * the tenant check decide by ({@link SnapshotHeader}), and the full {@link ProgressSnapshot}, parsed only when asked
+ * and then at most once, so a record of an upload nobody watches costs no parse at all.
  *
  * <p>Thread-safe: threads that ask at once may each parse it (same result), never more than once each.
  */
@@ -22,39 +23,57 @@ public final class StoredSnapshot {
   private final Deserializer<ProgressSnapshot> reader;
   private volatile Optional<ProgressSnapshot> parsed;
 
-  StoredSnapshot(SnapshotHeader header, byte[] json, Deserializer<ProgressSnapshot> reader) {
+  private StoredSnapshot(SnapshotHeader header, byte[] json, Deserializer<ProgressSnapshot> reader) {
     this.header = header;
     this.json = json;
     this.reader = reader;
+  }
+
+  /**
+   * A record as stored; empty when it is not a JSON snapshot with {@code uploadId}, {@code tenantId}, {@code seq} and
+   * {@code status} (the caller decides what to log).
+   *
+   * @param reader parses the whole record when {@link #snapshot()} is first asked
+   */
+  public static Optional<StoredSnapshot> read(byte[] json, Deserializer<ProgressSnapshot> reader) {
+    SnapshotHeader header = SnapshotHeader.read(json);
+    return header == null ? Optional.empty() : Optional.of(new StoredSnapshot(header, json, reader));
   }
 
   public String uploadId() {
     return header.uploadId();
   }
 
+  public String tenantId() {
+    return header.tenantId();
+  }
+
   public long seq() {
     return header.seq();
   }
 
+  public UploadStatus status() {
+    return header.status();
+  }
+
   /**
    * The full snapshot; empty when the record's other fields break the contract (its header was fine), which is
-   * logged: viewers then see the upload as not known rather than anything wrong.
+   * logged: viewers then see nothing of this record rather than anything wrong.
    */
   public Optional<ProgressSnapshot> snapshot() {
     Optional<ProgressSnapshot> result = parsed;
     if (result == null) {
-      result = parse(header.uploadId(), json, reader);
+      result = parse();
       parsed = result;
     }
     return result;
   }
 
-  /** The snapshot of stored bytes; empty (and logged) when they break the contract. */
-  static Optional<ProgressSnapshot> parse(String uploadId, byte[] json, Deserializer<ProgressSnapshot> reader) {
+  private Optional<ProgressSnapshot> parse() {
     try {
       return Optional.ofNullable(reader.deserialize(null, json));
     } catch (RuntimeException e) {
-      log.warn("The progress record of upload {} does not parse: {}", uploadId, e.getMessage());
+      log.warn("The progress record of upload {} (seq {}) does not parse: {}", uploadId(), seq(), e.getMessage());
       return Optional.empty();
     }
   }

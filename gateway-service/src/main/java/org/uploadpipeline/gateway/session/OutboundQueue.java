@@ -4,7 +4,6 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.function.Predicate;
 import org.springframework.web.socket.CloseStatus;
-import org.uploadpipeline.protocol.ProgressSnapshot;
 import org.uploadpipeline.protocol.UploadStatus;
 
 /**
@@ -52,7 +51,7 @@ final class OutboundQueue {
 
   private final String uploadId;
   private final int maxReplies;
-  private final Predicate<ProgressSnapshot> mayWatch;
+  private final Predicate<String> mayWatch;
   private final ArrayDeque<String> replies = new ArrayDeque<>(4);
   private final ArrayDeque<Pending> states = new ArrayDeque<>(4);
   private long lastAcceptedSeq;
@@ -63,9 +62,9 @@ final class OutboundQueue {
   /**
    * @param lastSeenSeq the highest seq the client says it has already seen (0: none)
    * @param maxReplies most replies to client messages that may wait ({@link #addReplyIfRoom})
-   * @param mayWatch the tenant check, asked of every state before it becomes text
+   * @param mayWatch the tenant check (of a snapshot's tenant id), asked of every state before it becomes text
    */
-  OutboundQueue(String uploadId, long lastSeenSeq, int maxReplies, Predicate<ProgressSnapshot> mayWatch) {
+  OutboundQueue(String uploadId, long lastSeenSeq, int maxReplies, Predicate<String> mayWatch) {
     this.uploadId = uploadId;
     this.lastAcceptedSeq = lastSeenSeq;
     this.maxReplies = maxReplies;
@@ -151,12 +150,15 @@ final class OutboundQueue {
       if (next == null) {
         return IDLE;
       }
-      if (!mayWatch.test(next.snapshot().snapshot())) {
+      if (!mayWatch.test(next.snapshot().tenantId())) {
         // Checked on every snapshot, not once: not a byte of another tenant's upload is ever queued as text.
         beginClosing(CloseCodes.FORBIDDEN, "Forbidden", "this upload belongs to a tenant your token does not grant");
         continue;
       }
       List<String> messages = next.snapshot().messagesAfter(lastSentStatus);
+      if (messages == null) {
+        continue; // unreadable beyond its header: as if it never came
+      }
       lastSentStatus = next.snapshot().status();
       if (messages.isEmpty()) {
         continue;

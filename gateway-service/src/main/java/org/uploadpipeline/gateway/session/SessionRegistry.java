@@ -17,10 +17,12 @@ class SessionRegistry implements SnapshotListener {
   private final Map<String, Integer> perUser = new ConcurrentHashMap<>();
   private final int maxSessionsPerUser;
   private final ViewerMetrics metrics;
+  private final RecentSnapshots recent;
 
-  SessionRegistry(int maxSessionsPerUser, ViewerMetrics metrics) {
+  SessionRegistry(int maxSessionsPerUser, ViewerMetrics metrics, RecentSnapshots recent) {
     this.maxSessionsPerUser = maxSessionsPerUser;
     this.metrics = metrics;
+    this.recent = recent;
   }
 
   /**
@@ -75,16 +77,21 @@ class SessionRegistry implements SnapshotListener {
     return metrics.activeSessions();
   }
 
-  /** Parses and renders a snapshot only when someone watches its upload, once for all of them. */
+  /** Every accepted snapshot: kept for viewers that join, and offered to those watching (rendered once for all). */
   @Override
   public void onSnapshot(StoredSnapshot stored) {
-    Set<ViewerSession> sessions = byUpload.get(stored.uploadId());
-    if (sessions == null) {
-      return;
-    }
     long received = System.nanoTime();
-    stored.snapshot().map(RenderedSnapshot::new)
-        .ifPresent(rendered -> sessions.forEach(session -> session.offer(rendered, received)));
+    RenderedSnapshot rendered = new RenderedSnapshot(stored);
+    recent.accepted(rendered);
+    Set<ViewerSession> sessions = byUpload.get(stored.uploadId());
+    if (sessions != null) {
+      sessions.forEach(session -> session.offer(rendered, received));
+    }
+  }
+
+  @Override
+  public void onDeleted(String uploadId) {
+    recent.deleted(uploadId);
   }
 
   @Override
@@ -92,8 +99,7 @@ class SessionRegistry implements SnapshotListener {
     // Offers are idempotent by seq, so looking every watched upload up again is safe.
     byUpload.forEach(
         (uploadId, sessions) ->
-            store.latest(uploadId).map(RenderedSnapshot::new)
-                .ifPresent(rendered -> sessions.forEach(s -> s.offer(rendered, 0))));
+            recent.latest(uploadId, store).ifPresent(rendered -> sessions.forEach(s -> s.offer(rendered, 0))));
   }
 
   /** A heartbeat for every session: ping frames, and the end of those that stopped answering them. */

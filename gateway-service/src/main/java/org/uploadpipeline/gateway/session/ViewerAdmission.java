@@ -22,6 +22,7 @@ final class ViewerAdmission {
 
   private final TokenVerifier verifier;
   private final SnapshotStore store;
+  private final RecentSnapshots recent;
   private final SessionRegistry registry;
   private final GatewayProperties.WebSocket limits;
   private final Duration clockSkew;
@@ -30,11 +31,13 @@ final class ViewerAdmission {
   ViewerAdmission(
       TokenVerifier verifier,
       SnapshotStore store,
+      RecentSnapshots recent,
       SessionRegistry registry,
       GatewayProperties properties,
       Clock clock) {
     this.verifier = verifier;
     this.store = store;
+    this.recent = recent;
     this.registry = registry;
     this.limits = properties.websocket();
     this.clockSkew = properties.jwt().clockSkew();
@@ -93,7 +96,7 @@ final class ViewerAdmission {
     viewer.startExpiry(
         Duration.ofMillis(Math.max(0, untilExpiry)),
         () -> viewer.refuse(CloseCodes.UNAUTHORIZED, DropReason.TOKEN_EXPIRED, "Unauthorized", "token expired"));
-    store.latest(uploadId).ifPresent(snapshot -> viewer.offer(new RenderedSnapshot(snapshot), 0));
+    recent.latest(uploadId, store).ifPresent(snapshot -> viewer.offer(snapshot, 0));
     if (!viewer.isKnown()) {
       viewer.startWait(limits.unknownUploadWait(), () -> giveUpIfStillUnknown(viewer));
     }
@@ -110,7 +113,7 @@ final class ViewerAdmission {
     if (viewer.isKnown()) {
       return;
     }
-    store.latest(viewer.uploadId()).ifPresent(snapshot -> viewer.offer(new RenderedSnapshot(snapshot), 0));
+    recent.latest(viewer.uploadId(), store).ifPresent(snapshot -> viewer.offer(snapshot, 0));
     if (!viewer.isKnown()) {
       viewer.closeWith(CloseCodes.UNKNOWN_UPLOAD, "Upload not found", "no upload with this id appeared in time");
     }

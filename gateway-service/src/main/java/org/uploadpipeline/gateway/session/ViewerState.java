@@ -2,7 +2,6 @@ package org.uploadpipeline.gateway.session;
 
 import java.util.concurrent.atomic.AtomicReference;
 import org.uploadpipeline.gateway.auth.Principal;
-import org.uploadpipeline.protocol.ProgressSnapshot;
 
 /**
  * Who watches what: the upload the connection asked for, the principal once authenticated (set once), whether the
@@ -40,10 +39,10 @@ final class ViewerState {
     return principal.get() != null;
   }
 
-  /** The tenant check: whether the principal may see this snapshot (never before authentication). */
-  boolean mayWatch(ProgressSnapshot snapshot) {
+  /** The tenant check: whether the principal may see a snapshot of this tenant (never before authentication). */
+  boolean mayWatch(String tenantId) {
     Principal current = principal.get();
-    return current != null && current.grants(snapshot.tenantId());
+    return current != null && current.grants(tenantId);
   }
 
   /** A snapshot of the upload has been seen, even one the client already had. */

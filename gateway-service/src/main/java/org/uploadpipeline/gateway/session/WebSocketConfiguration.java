@@ -88,15 +88,28 @@ class WebSocketConfiguration {
   }
 
   @Bean
+  static WebSocketBackgroundThread webSocketBackgroundThread() {
+    return new WebSocketBackgroundThread();
+  }
+
+  @Bean
   static ViewerMetrics viewerMetrics(MeterRegistry meterRegistry) {
     return new ViewerMetrics(meterRegistry);
   }
 
   @Bean
+  static RecentSnapshots recentSnapshots() {
+    return new RecentSnapshots();
+  }
+
+  @Bean
   static SessionRegistry sessionRegistry(
-      ScheduledExecutorService viewerTimers, GatewayProperties properties, ViewerMetrics viewerMetrics) {
+      ScheduledExecutorService viewerTimers,
+      GatewayProperties properties,
+      ViewerMetrics viewerMetrics,
+      RecentSnapshots recentSnapshots) {
     GatewayProperties.WebSocket limits = properties.websocket();
-    SessionRegistry registry = new SessionRegistry(limits.maxSessionsPerUser(), viewerMetrics);
+    SessionRegistry registry = new SessionRegistry(limits.maxSessionsPerUser(), viewerMetrics, recentSnapshots);
     long interval = limits.pingInterval().toMillis();
     long pongTimeout = limits.pongTimeout().toNanos();
     viewerTimers.scheduleAtFixedRate(
@@ -118,10 +131,11 @@ class WebSocketConfiguration {
   static ViewerAdmission viewerAdmission(
       TokenVerifier verifier,
       SnapshotStore store,
+      RecentSnapshots recentSnapshots,
       SessionRegistry registry,
       GatewayProperties properties,
       Clock clock) {
-    return new ViewerAdmission(verifier, store, registry, properties, clock);
+    return new ViewerAdmission(verifier, store, recentSnapshots, registry, properties, clock);
   }
 
   @Bean

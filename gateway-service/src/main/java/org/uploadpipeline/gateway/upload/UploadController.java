@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 import org.uploadpipeline.gateway.auth.Principal;
 import org.uploadpipeline.gateway.progress.SnapshotStore;
+import org.uploadpipeline.gateway.progress.StoredSnapshot;
 import org.uploadpipeline.protocol.ProgressSnapshot;
 import org.uploadpipeline.protocol.ProtocolJson;
 import org.uploadpipeline.protocol.UploadId;
@@ -86,7 +87,9 @@ class UploadController {
       throw ApiException.unavailable("progress is still loading; try again shortly");
     }
     ProgressSnapshot snapshot =
-        snapshots.latest(uploadId).orElseThrow(() -> ApiException.notFound("no upload " + uploadId));
+        snapshots.latest(uploadId)
+            .flatMap(StoredSnapshot::snapshot)
+            .orElseThrow(() -> ApiException.notFound("no upload " + uploadId));
     if (!principal.grants(snapshot.tenantId())) {
       throw ApiException.forbidden("this upload belongs to a tenant your token does not grant");
     }

@@ -22,7 +22,7 @@ class OutboundQueueTest {
   private static final String PONG = "{\"type\":\"pong\",\"upload_id\":\"u1\",\"timestamp\":1}";
 
   private final OutboundQueue queue =
-      new OutboundQueue("u1", 0, 4, snapshot -> "acme".equals(snapshot.tenantId()));
+      new OutboundQueue("u1", 0, 4, tenant -> "acme".equals(tenant));
 
   @Test
   void replacesAWaitingStateOfTheSameStatusWithTheNewerOne() {
@@ -77,7 +77,7 @@ class OutboundQueueTest {
 
   @Test
   void acceptsOnlyStatesNewerThanTheResumePointAndTheLastAccepted() {
-    OutboundQueue resumed = new OutboundQueue("u1", 3, 4, snapshot -> true);
+    OutboundQueue resumed = new OutboundQueue("u1", 3, 4, tenant -> true);
 
     assertThat(resumed.offer(rendered(TestSnapshots.processing("u1", "acme", 3, 30, 300)), 0))
         .isEqualTo(Offered.IGNORED);
@@ -175,6 +175,6 @@ class OutboundQueueTest {
   }
 
   private static RenderedSnapshot rendered(ProgressSnapshot snapshot) {
-    return new RenderedSnapshot(snapshot);
+    return new RenderedSnapshot(TestSnapshots.stored(snapshot));
   }
 }

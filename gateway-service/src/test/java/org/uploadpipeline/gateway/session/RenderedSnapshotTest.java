@@ -10,7 +10,8 @@ class RenderedSnapshotTest {
 
   @Test
   void writesEachFormOnceForEveryViewer() {
-    RenderedSnapshot rendered = new RenderedSnapshot(TestSnapshots.processing("u1", "acme", 4, 40, 400));
+    RenderedSnapshot rendered =
+        new RenderedSnapshot(TestSnapshots.stored(TestSnapshots.processing("u1", "acme", 4, 40, 400)));
 
     assertThat(rendered.messagesAfter(UploadStatus.PROCESSING))
         .isSameAs(rendered.messagesAfter(UploadStatus.PROCESSING));
@@ -20,7 +21,7 @@ class RenderedSnapshotTest {
   @Test
   void saysWhatServerMessagesSaysForEachPreviousStatus() {
     var snapshot = TestSnapshots.processing("u1", "acme", 4, 40, 400);
-    RenderedSnapshot rendered = new RenderedSnapshot(snapshot);
+    RenderedSnapshot rendered = new RenderedSnapshot(TestSnapshots.stored(snapshot));
 
     assertThat(rendered.messagesAfter(UploadStatus.PROCESSING))
         .isEqualTo(ServerMessages.forSnapshot(UploadStatus.PROCESSING, snapshot));

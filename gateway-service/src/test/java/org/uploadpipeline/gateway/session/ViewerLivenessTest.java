@@ -53,7 +53,7 @@ class ViewerLivenessTest {
   private final ViewerMailbox mailbox =
       new ViewerMailbox(
           socket,
-          new OutboundQueue("u1", 0, 16, snapshot -> true),
+          new OutboundQueue("u1", 0, 16, tenant -> true),
           NOW,
           NOW,
           new ViewerMetrics(new SimpleMeterRegistry()));

@@ -222,6 +222,6 @@ class ViewerSessionTest {
   }
 
   private static RenderedSnapshot rendered(ProgressSnapshot snapshot) {
-    return new RenderedSnapshot(snapshot);
+    return new RenderedSnapshot(TestSnapshots.stored(snapshot));
   }
 }

@@ -2,9 +2,12 @@ package org.uploadpipeline.gateway.support;
 
 import java.time.Instant;
 import java.util.List;
+import org.uploadpipeline.gateway.progress.StoredSnapshot;
 import org.uploadpipeline.protocol.AggregationCounts;
 import org.uploadpipeline.protocol.ProgressSnapshot;
+import org.uploadpipeline.protocol.ProtocolJson;
 import org.uploadpipeline.protocol.RowError;
+import org.uploadpipeline.protocol.Topics;
 import org.uploadpipeline.protocol.UploadError;
 import org.uploadpipeline.protocol.UploadResults;
 import org.uploadpipeline.protocol.UploadStatus;
@@ -51,5 +54,12 @@ public final class TestSnapshots {
         uploadId, tenant, seq, UploadStatus.FAILED, "failed", 10.0, "Processing failed", 0, null,
         new UploadError("Processing failed", "Invalid column mapping for 'fecha'"), null, STARTED,
         STARTED.plusSeconds(seq));
+  }
+
+  /** A snapshot as the store holds it after reading it from the topic. */
+  public static StoredSnapshot stored(ProgressSnapshot snapshot) {
+    return StoredSnapshot.read(
+            ProtocolJson.mapper().writeValueAsBytes(snapshot), Topics.defaults().progress().valueSerde().deserializer())
+        .orElseThrow();
   }
 }
