@@ -44,7 +44,11 @@ class WebSocketConfiguration {
    */
   static final int SOCKET_BUFFER_BYTES = 512;
 
-  static final int TEXT_MESSAGE_BUFFER = 1024;
+  /**
+   * Characters of a client text message held at once (2 bytes each, per session): a larger one, like an
+   * {@code authenticate} message with a long token, arrives in pieces that {@link InboundLimiter} puts together.
+   */
+  static final int TEXT_MESSAGE_BUFFER = 256;
 
   /** The handshake: the origin check, then capacity and what the filter read, then the upgrade to the handler. */
   @Bean

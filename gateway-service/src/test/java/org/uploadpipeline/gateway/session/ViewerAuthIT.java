@@ -116,6 +116,27 @@ class ViewerAuthIT extends GatewayIT {
   }
 
   @Test
+  void authenticatesWithAFirstMessageLongerThanTheTextBuffer() {
+    String uploadId = newUploadId();
+    publish(TestSnapshots.pending(uploadId, "acme", 1));
+    String[] tenants = new String[80];
+    tenants[0] = "acme";
+    for (int i = 1; i < tenants.length; i++) {
+      tenants[i] = "tenant-" + i;
+    }
+    String token = TestTokens.hs256(SECRET).tenants(tenants).sign();
+    String message = "{\"type\":\"authenticate\",\"token\":\"" + token + "\"}";
+    ViewerClient viewer = ViewerClient.connect(viewerUri(uploadId, null));
+
+    viewer.send(message);
+
+    // Delivered by the container in pieces of its text buffer, put together before it is read.
+    assertThat(message.length()).isGreaterThan(4 * WebSocketConfiguration.TEXT_MESSAGE_BUFFER);
+    assertThat(types(viewer.awaitMessages(2))).containsExactly("authenticated", "status");
+    viewer.close();
+  }
+
+  @Test
   void closesWith4001WhenTheAuthenticateMessageHasABadToken() {
     String uploadId = newUploadId();
     ViewerClient viewer = ViewerClient.connect(viewerUri(uploadId, null));

@@ -407,7 +407,7 @@ public final class LocalStack implements AutoCloseable {
             // The demo page at /demo/ (a laptop's demo; off by default everywhere else).
             "GATEWAY_DEMO_ENABLED", "true"));
     ChildProcess gateway =
-        spawn(service, List.of("-Xmx512m"), List.of("-jar", serviceJar("gateway-service").toString()), env);
+        spawn(service, overrides.gatewayJvmArgs(), List.of("-jar", serviceJar("gateway-service").toString()), env);
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     await("the " + service.name, gateway, () -> gatewayReady(http, port));
     return gateway;

@@ -9,16 +9,30 @@ import java.util.Map;
  *
  * @param processorJvmArgs the processor's JVM options, replacing the default {@code -Xmx512m}
  * @param processorEnv environment variables added to the processor's
+ * @param gatewayJvmArgs the gateway's JVM options, replacing the default {@code -Xmx512m}
  * @param gatewayEnv environment variables added to the gateway's
  */
 public record ServiceOverrides(
-    List<String> processorJvmArgs, Map<String, String> processorEnv, Map<String, String> gatewayEnv) {
+    List<String> processorJvmArgs,
+    Map<String, String> processorEnv,
+    List<String> gatewayJvmArgs,
+    Map<String, String> gatewayEnv) {
 
-  public static final ServiceOverrides NONE = new ServiceOverrides(List.of("-Xmx512m"), Map.of(), Map.of());
+  /** The JVM options of both services unless overridden. */
+  public static final List<String> DEFAULT_JVM_ARGS = List.of("-Xmx512m");
+
+  public static final ServiceOverrides NONE = new ServiceOverrides(DEFAULT_JVM_ARGS, Map.of(), Map.of());
 
   public ServiceOverrides {
     processorJvmArgs = List.copyOf(processorJvmArgs);
     processorEnv = Map.copyOf(processorEnv);
+    gatewayJvmArgs = List.copyOf(gatewayJvmArgs);
     gatewayEnv = Map.copyOf(gatewayEnv);
+  }
+
+  /** The gateway with its default JVM options. */
+  public ServiceOverrides(
+      List<String> processorJvmArgs, Map<String, String> processorEnv, Map<String, String> gatewayEnv) {
+    this(processorJvmArgs, processorEnv, DEFAULT_JVM_ARGS, gatewayEnv);
   }
 }

@@ -406,29 +406,12 @@ public final class GatewayBench {
   private void fill() throws Exception {
     ensureTopic();
     int count = Integer.parseInt(option("count", "1000000"));
-    Properties config = new Properties();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, option("kafka", "127.0.0.1:9092"));
-    config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-    config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-    config.put(ProducerConfig.ACKS_CONFIG, "1");
-    long start = System.nanoTime();
-    long bytes = 0;
-    try (KafkaProducer<String, String> producer =
-        new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
-      for (int i = 0; i < count; i++) {
-        String id = "bench-fill-" + run + "-" + i;
-        String json =
-            ProtocolJson.mapper()
-                .writeValueAsString(snapshot(id, 3, UploadStatus.COMPLETED, 100, i % 1000));
-        bytes += json.length();
-        producer.send(new ProducerRecord<>(option("topic", Topics.DEFAULT_PROGRESS), id, json));
-      }
-      producer.flush();
-    }
-    double seconds = (System.nanoTime() - start) / 1e9;
+    SnapshotFill.Result result =
+        SnapshotFill.run(option("kafka", "127.0.0.1:9092"), option("topic", Topics.DEFAULT_PROGRESS),
+            "bench-fill-" + run + "-", count);
     System.out.printf(
         Locale.ROOT, "fill: %d snapshots (%.0f bytes each on average) in %.1f s (%.0f/s)%n",
-        count, (double) bytes / count, seconds, count / seconds);
+        count, result.bytesPerSnapshot(), result.seconds(), result.perSecond());
   }
 
   // ---------------------------------------------------------------------------------------------------- update

@@ -96,6 +96,18 @@ final class WsClientLoop implements Runnable, AutoCloseable {
     selector.wakeup();
   }
 
+  /** Sends one text frame (a client message such as {@code authenticate}) once the connection is open. */
+  void sendText(Connection connection, String text) {
+    tasks.add(
+        () -> {
+          SelectionKey key = connection.channel.keyFor(selector);
+          if (key != null && connection.isOpen()) {
+            send(connection, key, 0x1, text.getBytes(StandardCharsets.UTF_8));
+          }
+        });
+    selector.wakeup();
+  }
+
   /** Closes a connection without a close handshake (a vanished client). */
   void abort(Connection connection) {
     tasks.add(() -> closeChannel(connection));
@@ -138,6 +150,15 @@ final class WsClientLoop implements Runnable, AutoCloseable {
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
+    }
+    // A harness runs several phases in one process: sockets left open would count against the next phase's limits.
+    for (SelectionKey key : selector.keys()) {
+      closeChannel((Connection) key.attachment());
+    }
+    try {
+      selector.close();
+    } catch (IOException e) {
+      // closing anyway
     }
   }
 
@@ -345,9 +366,15 @@ final class WsClientLoop implements Runnable, AutoCloseable {
     return request.getBytes(StandardCharsets.ISO_8859_1);
   }
 
+  /** Stops the loop and closes every connection it holds; returns once they are closed (at most 10 s). */
   @Override
   public void close() {
     running = false;
     selector.wakeup();
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
