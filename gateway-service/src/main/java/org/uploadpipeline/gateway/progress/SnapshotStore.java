@@ -46,7 +46,7 @@ public class SnapshotStore implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(SnapshotStore.class);
 
   private static final int GLOBAL_MAX_POLL_RECORDS = 10_000;
-  private static final int GLOBAL_FETCH_BYTES = 8 * 1024 * 1024;
+  private static final int GLOBAL_FETCH_BYTES = 32 * 1024 * 1024;
   private static final int GLOBAL_RECEIVE_BUFFER = 1024 * 1024;
 
   private final GatewayProperties.Snapshots settings;
@@ -243,6 +243,7 @@ public class SnapshotStore implements SmartLifecycle {
     config.put(
         StreamsConfig.globalConsumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), GLOBAL_FETCH_BYTES);
     config.put(StreamsConfig.globalConsumerPrefix(ConsumerConfig.RECEIVE_BUFFER_CONFIG), GLOBAL_RECEIVE_BUFFER);
+    config.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, SnapshotStoreRocksDbConfig.class);
     // One unreadable key on the shared topic must not take every viewer's progress down with it (values are bytes:
     // LatestSnapshotProcessor refuses an unreadable one itself).
     config.put(

@@ -77,7 +77,7 @@ class SessionRegistry implements SnapshotListener {
     return metrics.activeSessions();
   }
 
-  /** Every accepted snapshot: kept for viewers that join, and offered to those watching (rendered once for all). */
+  /** Every accepted snapshot: offered to those watching (rendered once for all), and kept if looked up before. */
   @Override
   public void onSnapshot(StoredSnapshot stored) {
     long received = System.nanoTime();
@@ -99,7 +99,7 @@ class SessionRegistry implements SnapshotListener {
     // Offers are idempotent by seq, so looking every watched upload up again is safe.
     byUpload.forEach(
         (uploadId, sessions) ->
-            recent.latest(uploadId, store).ifPresent(rendered -> sessions.forEach(s -> s.offer(rendered, 0))));
+            recent.latest(uploadId, store::latest).ifPresent(rendered -> sessions.forEach(s -> s.offer(rendered, 0))));
   }
 
   /** A heartbeat for every session: ping frames, and the end of those that stopped answering them. */

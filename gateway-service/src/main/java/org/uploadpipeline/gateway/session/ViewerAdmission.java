@@ -96,7 +96,7 @@ final class ViewerAdmission {
     viewer.startExpiry(
         Duration.ofMillis(Math.max(0, untilExpiry)),
         () -> viewer.refuse(CloseCodes.UNAUTHORIZED, DropReason.TOKEN_EXPIRED, "Unauthorized", "token expired"));
-    recent.latest(uploadId, store).ifPresent(snapshot -> viewer.offer(snapshot, 0));
+    recent.latest(uploadId, store::latest).ifPresent(snapshot -> viewer.offer(snapshot, 0));
     if (!viewer.isKnown()) {
       viewer.startWait(limits.unknownUploadWait(), () -> giveUpIfStillUnknown(viewer));
     }
@@ -113,7 +113,7 @@ final class ViewerAdmission {
     if (viewer.isKnown()) {
       return;
     }
-    recent.latest(viewer.uploadId(), store).ifPresent(snapshot -> viewer.offer(snapshot, 0));
+    recent.latest(viewer.uploadId(), store::latest).ifPresent(snapshot -> viewer.offer(snapshot, 0));
     if (!viewer.isKnown()) {
       viewer.closeWith(CloseCodes.UNKNOWN_UPLOAD, "Upload not found", "no upload with this id appeared in time");
     }

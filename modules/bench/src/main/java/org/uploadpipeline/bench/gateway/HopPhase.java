@@ -21,6 +21,14 @@ final class HopPhase {
       return uploads * viewersPerUpload;
     }
 
+    /**
+     * How long this scenario produces: at least {@code seconds}, and long enough for the plain consumer (one sample
+     * per record) to have 1,000 samples.
+     */
+    int seconds(int seconds) {
+      return Math.max(seconds, (MIN_SAMPLES + uploads * rate - 1) / (uploads * rate) + 1);
+    }
+
     String describe(int seconds) {
       return viewers() + " viewers of " + uploads + (uploads == 1 ? " upload" : " uploads") + ", " + rate
           + " updates/s each for " + seconds + " s";
@@ -30,6 +38,8 @@ final class HopPhase {
   static final List<Scenario> SCENARIOS =
       List.of(new Scenario("a", 1, 100, 20), new Scenario("b", 100, 1, 100));
 
+  private static final int MIN_SAMPLES = 1000;
+  private static final String GATEWAY_LATENCY = "gateway_ws_event_latency_seconds";
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
 
@@ -52,6 +62,7 @@ final class HopPhase {
   }
 
   private ResultRow run(Scenario scenario) throws Exception {
+    int seconds = scenario.seconds(this.seconds);
     String prefix = "suite-hop-" + run + "-" + scenario.name() + "-";
     List<String> ids = new ArrayList<>();
     for (int u = 0; u < scenario.uploads(); u++) {
@@ -73,14 +84,20 @@ final class HopPhase {
       List<Viewer> all = viewers.open(watched);
       viewers.awaitReady(READY_TIMEOUT);
       System.out.println("hop (" + scenario.name() + "): " + viewers.progress());
+      Prometheus before = Prometheus.scrape(gateway.port());
       double producedSeconds = produce(feed, ids, producedAt, firstSeq, lastSeq, scenario.rate());
       ids.forEach(id -> feed.send(id, lastSeq + 1, UploadStatus.COMPLETED));
       feed.flush();
       viewers.awaitComplete(DRAIN_TIMEOUT);
+      Prometheus after = Prometheus.scrape(gateway.port());
+      String inside = String.format(Locale.ROOT, "inside the gateway (its %s histogram: store → written) p50 ≤ %.1f /"
+              + " p99 ≤ %.1f ms", GATEWAY_LATENCY, 1000 * after.quantileSince(before, GATEWAY_LATENCY, 0.5),
+          1000 * after.quantileSince(before, GATEWAY_LATENCY, 0.99));
       long expectedPlain = (long) updates * scenario.uploads();
       Waits.until(() -> plain.received() >= expectedPlain, DRAIN_TIMEOUT, "the plain consumer's records",
           () -> plain.received() + " of " + expectedPlain);
-      return report(scenario, all, viewers, plain.latency(), producedAt, firstSeq, lastSeq, producedSeconds);
+      return report(scenario, seconds, all, viewers, plain.latency(), producedAt, firstSeq, lastSeq, producedSeconds,
+          inside);
     }
   }
 
@@ -101,8 +118,8 @@ final class HopPhase {
     return (System.nanoTime() - start) / 1e9;
   }
 
-  private ResultRow report(Scenario scenario, List<Viewer> all, Viewers viewers, Histogram plain,
-      long[][] producedAt, long firstSeq, long lastSeq, double producedSeconds) {
+  private ResultRow report(Scenario scenario, int seconds, List<Viewer> all, Viewers viewers, Histogram plain,
+      long[][] producedAt, long firstSeq, long lastSeq, double producedSeconds, String inside) {
     Histogram delivered = Percentiles.micros();
     LatestStateLatency latest = new LatestStateLatency();
     long outOfOrder = 0;
@@ -130,11 +147,11 @@ final class HopPhase {
         deliveredShare, expected, outOfOrder, viewers.complete(), all.size(), latest.never(), viewers.failed(),
         viewers.closedAfterReady());
     System.out.printf(Locale.ROOT, "hop (%s) %s (produced in %.1f s): plain consumer %s; viewers delivered %s;"
-            + " latest state %s; %s; %s%n",
+            + " latest state %s; %s; %s; %s%n",
         scenario.name(), scenario.describe(seconds), producedSeconds, Percentiles.millis(plain),
-        Percentiles.millis(delivered), Percentiles.millis(latestHistogram), added, tail);
+        Percentiles.millis(delivered), Percentiles.millis(latestHistogram), added, inside, tail);
     return new ResultRow("hop", "(" + scenario.name() + ") " + scenario.describe(seconds),
         "plain consumer " + Percentiles.millis(plain) + "; viewers delivered " + Percentiles.millis(delivered)
-            + "; latest state " + Percentiles.millis(latestHistogram) + "; " + added + "; " + tail);
+            + "; latest state " + Percentiles.millis(latestHistogram) + "; " + added + "; " + inside + "; " + tail);
   }
 }

@@ -74,4 +74,35 @@ final class Prometheus {
   List<Sample> named(String part) {
     return samples.stream().filter(s -> s.name().contains(part)).toList();
   }
+
+  /**
+   * A quantile of what a Prometheus histogram counted between {@code before} and this scrape: the upper bound
+   * ({@code le}) of the first bucket holding it, in the metric's unit; NaN when nothing was counted.
+   */
+  double quantileSince(Prometheus before, String histogram, double quantile) {
+    String buckets = histogram + "_bucket";
+    java.util.TreeMap<Double, Double> counts = new java.util.TreeMap<>();
+    for (Sample sample : samples) {
+      if (sample.name().equals(buckets)) {
+        double earlier = before.sum(buckets, sample.labels()::equals).orElse(0);
+        counts.merge(upperBound(sample.labels()), sample.value() - earlier, Double::sum);
+      }
+    }
+    double total = counts.isEmpty() ? 0 : counts.lastEntry().getValue();
+    if (total <= 0) {
+      return Double.NaN;
+    }
+    for (var bucket : counts.entrySet()) {
+      if (bucket.getValue() >= quantile * total) {
+        return bucket.getKey();
+      }
+    }
+    return Double.POSITIVE_INFINITY;
+  }
+
+  private static double upperBound(String labels) {
+    int start = labels.indexOf("le=\"") + 4;
+    String le = labels.substring(start, labels.indexOf('"', start));
+    return le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le);
+  }
 }

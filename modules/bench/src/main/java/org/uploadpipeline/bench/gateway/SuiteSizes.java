@@ -10,7 +10,8 @@ import java.util.Set;
  * figures, a smoke run passes smaller ones.
  *
  * @param connects measured connects per auth mode ({@code connect=1000})
- * @param connectWarmUp connects before measuring, per auth mode ({@code connectWarmUp=200})
+ * @param connectWarmUp connects before measuring, per auth mode ({@code connectWarmUp=2000}, 6,000 in all: the JIT
+ *     keeps compiling the connect path for a few thousand connects, and the goal is for a warm gateway)
  * @param hopSeconds how long each hop scenario produces updates ({@code hopSeconds=15})
  * @param fanoutViewers viewers of the one upload of the fan-out phase ({@code fanout=10000})
  * @param fanoutUpdates updates one second apart to them ({@code fanoutUpdates=20})
@@ -48,7 +49,7 @@ record SuiteSizes(
     }
     return new SuiteSizes(
         number(values, "connect", 1000),
-        number(values, "connectWarmUp", 200),
+        number(values, "connectWarmUp", 2000),
         number(values, "hopSeconds", 15),
         number(values, "fanout", 10_000),
         number(values, "fanoutUpdates", 20),
