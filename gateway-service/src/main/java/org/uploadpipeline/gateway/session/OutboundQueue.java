@@ -135,6 +135,11 @@ final class OutboundQueue {
     states.clear();
   }
 
+  /** Whether {@link #next} would have something to do: a message or a close waits. */
+  boolean hasNext() {
+    return !closed && (!replies.isEmpty() || closeWhenSent != null || !states.isEmpty());
+  }
+
   /** Takes the next thing to do off the queue. */
   Next next() {
     while (!closed) {

@@ -195,6 +195,13 @@ final class ViewerMailbox {
     if (receivedNanos != 0) {
       metrics.delivered(receivedNanos);
     }
+    synchronized (lock) {
+      if (!queue.hasNext()) {
+        // The usual case (one message per update): no second hop through the executor; the next offer starts one.
+        writing = false;
+        return;
+      }
+    }
     // Never recurse: the container may complete a send on the calling thread.
     sender.execute(this::writeNext);
   }

@@ -25,6 +25,17 @@ class OutboundQueueTest {
       new OutboundQueue("u1", 0, 4, tenant -> "acme".equals(tenant));
 
   @Test
+  void saysWhetherAnythingWaits() {
+    assertThat(queue.hasNext()).isFalse();
+    queue.offer(rendered(TestSnapshots.processing("u1", "acme", 2, 20, 200)), 0);
+    assertThat(queue.hasNext()).isTrue();
+    drain();
+    assertThat(queue.hasNext()).isFalse();
+    queue.beginClosing(CloseCodes.SERVICE_RESTART, "Server restarting", "reconnect");
+    assertThat(queue.hasNext()).isTrue();
+  }
+
+  @Test
   void replacesAWaitingStateOfTheSameStatusWithTheNewerOne() {
     assertThat(queue.offer(rendered(TestSnapshots.processing("u1", "acme", 2, 20, 200)), 0)).isEqualTo(Offered.QUEUED);
     assertThat(queue.offer(rendered(TestSnapshots.processing("u1", "acme", 3, 30, 300)), 0))
