@@ -105,7 +105,7 @@ final class ConnectPhase {
         }
       }
     }
-    gateway.awaitNoSessions(Duration.ofSeconds(30));
+    gateway.awaitNoSessions(GatewayUnderTest.SESSIONS_GONE);
     List<ResultRow> rows = new ArrayList<>();
     for (Auth auth : Auth.values()) {
       rows.add(report(auth, tallies.get(auth), idleMsPerSecond));

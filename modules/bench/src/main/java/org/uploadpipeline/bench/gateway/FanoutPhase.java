@@ -56,7 +56,7 @@ final class FanoutPhase {
           () -> ready.stream().filter(v -> v.lastSeq() < lastSeq).count() + " viewers behind");
       row = report(ready, viewers, producedAt, firstSeq, lastSeq);
     }
-    gateway.awaitNoSessions(Duration.ofSeconds(60));
+    gateway.awaitNoSessions(GatewayUnderTest.SESSIONS_GONE);
     return List.of(row);
   }
 

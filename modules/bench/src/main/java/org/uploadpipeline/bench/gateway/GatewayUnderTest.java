@@ -91,6 +91,12 @@ final class GatewayUnderTest implements AutoCloseable {
     return Prometheus.scrape(port());
   }
 
+  /**
+   * Longer than the gateway takes to end a session whose peer vanished unnoticed (ping every 25 s, 20 s for the
+   * pong): a session still counted after this is one the gateway lost track of.
+   */
+  static final Duration SESSIONS_GONE = Duration.ofSeconds(60);
+
   /** Waits until the gateway holds no viewer session ({@code gateway_ws_sessions_active} 0), so phases do not mix. */
   boolean awaitNoSessions(Duration timeout) {
     double[] last = {Double.NaN};

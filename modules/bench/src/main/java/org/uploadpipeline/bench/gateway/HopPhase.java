@@ -56,7 +56,7 @@ final class HopPhase {
     List<ResultRow> rows = new ArrayList<>();
     for (Scenario scenario : SCENARIOS) {
       rows.add(run(scenario));
-      gateway.awaitNoSessions(Duration.ofSeconds(30));
+      gateway.awaitNoSessions(GatewayUnderTest.SESSIONS_GONE);
     }
     return rows;
   }

@@ -32,7 +32,7 @@ final class MemoryPhase {
   }
 
   List<ResultRow> run() throws Exception {
-    gateway.awaitNoSessions(Duration.ofSeconds(60));
+    gateway.awaitNoSessions(GatewayUnderTest.SESSIONS_GONE);
     int sessions = affordable();
     try (SnapshotFeed feed = new SnapshotFeed(gateway.bootstrapServers())) {
       feed.send(uploadId, 1, UploadStatus.PROCESSING);
@@ -55,7 +55,7 @@ final class MemoryPhase {
           viewers.progress(), seconds, viewers.ready() / seconds, gatewayFds);
       row = report(before, after, held);
     }
-    gateway.awaitNoSessions(Duration.ofSeconds(60));
+    gateway.awaitNoSessions(GatewayUnderTest.SESSIONS_GONE);
     return List.of(row);
   }
 
@@ -68,7 +68,7 @@ final class MemoryPhase {
       viewers.open(Collections.nCopies(WARM_UP_SESSIONS, uploadId));
       viewers.awaitReady(Duration.ofSeconds(60));
     }
-    gateway.awaitNoSessions(Duration.ofSeconds(60));
+    gateway.awaitNoSessions(GatewayUnderTest.SESSIONS_GONE);
   }
 
   /** The requested sessions, or fewer when a process's descriptor limit would not hold them (said so). */
