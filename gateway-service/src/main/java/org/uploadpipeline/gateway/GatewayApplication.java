@@ -4,6 +4,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
+import org.springframework.context.annotation.Bean;
 
 /** The gateway: raw WebSocket progress for viewers, the upload API, and a global store of the latest snapshots. */
 // No user store: bearer tokens are the only credential (and Boot would otherwise log a generated password).
@@ -13,6 +14,12 @@ public class GatewayApplication {
 
   /** Tomcat's WebSocket frame buffers (8 KiB by default) per session; read once, when Tomcat's classes load. */
   static final String TOMCAT_WS_BUFFER_PROPERTY = "org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE";
+
+  /** Why requests and viewers were refused, in the log (rate-limited). */
+  @Bean
+  static RefusalLog refusalLog() {
+    return new RefusalLog();
+  }
 
   public static void main(String[] args) {
     if (System.getProperty(TOMCAT_WS_BUFFER_PROPERTY) == null) {

@@ -1,13 +1,11 @@
 package org.uploadpipeline.gateway.auth;
 
 import jakarta.servlet.http.HttpServletResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -15,11 +13,13 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.filter.CorsFilter;
 import org.uploadpipeline.gateway.GatewayProperties;
-import org.uploadpipeline.protocol.ProtocolJson;
+import org.uploadpipeline.gateway.RefusalLog;
 
 /**
  * One stateless filter chain for the API, the demo page and actuator (the WebSocket handshake never reaches it: see
@@ -48,15 +48,20 @@ class SecurityConfiguration {
   }
 
   @Bean
-  SecurityFilterChain gatewaySecurity(HttpSecurity http, TokenVerifier verifier, GatewayProperties properties)
+  SecurityFilterChain gatewaySecurity(
+      HttpSecurity http, TokenVerifier verifier, GatewayProperties properties, RefusalLog refusals)
       throws Exception {
+    CorsFilter cors = new CorsFilter(corsSource(properties.websocket().allowedOriginPatterns()));
+    cors.setCorsProcessor(new ExplainingCorsProcessor(refusals));
     http.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .csrf(csrf -> csrf.disable())
         .formLogin(form -> form.disable())
         .httpBasic(basic -> basic.disable())
         .logout(logout -> logout.disable())
         .requestCache(cache -> cache.disable())
-        .cors(cors -> cors.configurationSource(corsSource(properties.websocket().allowedOriginPatterns())))
+        // Spring's CORS filter in its usual place, with a processor that says why it refuses an origin.
+        .cors(configurer -> configurer.disable())
+        .addFilterBefore(cors, CsrfFilter.class)
         .headers(
             headers ->
                 headers
@@ -80,7 +85,8 @@ class SecurityConfiguration {
                     .anyRequest()
                     .permitAll())
         .exceptionHandling(
-            errors -> errors.authenticationEntryPoint(unauthorized()).accessDeniedHandler(forbidden()));
+            errors ->
+                errors.authenticationEntryPoint(unauthorized(refusals)).accessDeniedHandler(forbidden(refusals)));
     return http.build();
   }
 
@@ -95,31 +101,20 @@ class SecurityConfiguration {
         request.getRequestURI().startsWith("/api/") && !allowedOriginPatterns.isEmpty() ? api : null;
   }
 
-  private static AuthenticationEntryPoint unauthorized() {
+  private static AuthenticationEntryPoint unauthorized(RefusalLog refusals) {
     return (request, response, e) -> {
-      Object reason = request.getAttribute(BearerTokenFilter.FAILURE_ATTRIBUTE);
+      Object failure = request.getAttribute(BearerTokenFilter.FAILURE_ATTRIBUTE);
+      String reason = failure == null ? "an Authorization: Bearer token is required" : failure.toString();
+      refusals.refused("api token", "401 " + RefusalLog.printable(request.getRequestURI()) + ": " + reason);
       response.setHeader("WWW-Authenticate", "Bearer");
-      writeError(
-          response,
-          HttpServletResponse.SC_UNAUTHORIZED,
-          "unauthorized",
-          reason == null ? "an Authorization: Bearer token is required" : reason.toString());
+      ApiErrors.write(response, HttpServletResponse.SC_UNAUTHORIZED, "unauthorized", reason);
     };
   }
 
-  private static AccessDeniedHandler forbidden() {
-    return (request, response, e) ->
-        writeError(response, HttpServletResponse.SC_FORBIDDEN, "forbidden", "access denied");
-  }
-
-  private static void writeError(HttpServletResponse response, int status, String error, String message)
-      throws java.io.IOException {
-    response.setStatus(status);
-    response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-    var body = ProtocolJson.mapper().createObjectNode();
-    body.put("error", error);
-    body.put("message", message);
-    response.getWriter().write(ProtocolJson.mapper().writeValueAsString(body));
+  private static AccessDeniedHandler forbidden(RefusalLog refusals) {
+    return (request, response, e) -> {
+      refusals.refused("api access", "403 " + RefusalLog.printable(request.getRequestURI()) + ": access denied");
+      ApiErrors.write(response, HttpServletResponse.SC_FORBIDDEN, "forbidden", "access denied");
+    };
   }
 }

@@ -66,7 +66,7 @@ class ProcessingWebSocketHandler extends AbstractWebSocketHandler {
     Principal principal = (Principal) session.getAttributes().remove(ViewerHandshakeInterceptor.PRINCIPAL);
     String failure = (String) session.getAttributes().remove(ViewerHandshakeInterceptor.AUTH_FAILURE);
     if (failure != null) {
-      viewer.closeWith(CloseCodes.UNAUTHORIZED, "Unauthorized", failure);
+      admission.refuseToken(viewer, failure);
     } else if (principal != null) {
       admission.admit(viewer, principal);
     } else {

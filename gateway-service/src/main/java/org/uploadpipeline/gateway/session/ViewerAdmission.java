@@ -3,6 +3,7 @@ package org.uploadpipeline.gateway.session;
 import java.time.Clock;
 import java.time.Duration;
 import org.uploadpipeline.gateway.GatewayProperties;
+import org.uploadpipeline.gateway.RefusalLog;
 import org.uploadpipeline.gateway.auth.InvalidTokenException;
 import org.uploadpipeline.gateway.auth.Principal;
 import org.uploadpipeline.gateway.auth.TokenVerifier;
@@ -27,6 +28,7 @@ final class ViewerAdmission {
   private final GatewayProperties.WebSocket limits;
   private final Duration clockSkew;
   private final Clock clock;
+  private final RefusalLog refusals;
 
   ViewerAdmission(
       TokenVerifier verifier,
@@ -34,7 +36,8 @@ final class ViewerAdmission {
       RecentSnapshots recent,
       SessionRegistry registry,
       GatewayProperties properties,
-      Clock clock) {
+      Clock clock,
+      RefusalLog refusals) {
     this.verifier = verifier;
     this.store = store;
     this.recent = recent;
@@ -42,6 +45,7 @@ final class ViewerAdmission {
     this.limits = properties.websocket();
     this.clockSkew = properties.jwt().clockSkew();
     this.clock = clock;
+    this.refusals = refusals;
   }
 
   /** A connection without a handshake token: it has the auth timeout to send its {@code authenticate} message. */
@@ -50,7 +54,7 @@ final class ViewerAdmission {
         limits.authTimeout(),
         () -> {
           if (!viewer.isAuthenticated()) {
-            viewer.closeWith(CloseCodes.UNAUTHORIZED, "Unauthorized", "no authenticate message in time");
+            refuseToken(viewer, "no authenticate message in time");
           }
         });
   }
@@ -61,10 +65,16 @@ final class ViewerAdmission {
     try {
       principal = verifier.verify(token);
     } catch (InvalidTokenException e) {
-      viewer.closeWith(CloseCodes.UNAUTHORIZED, "Unauthorized", e.getMessage());
+      refuseToken(viewer, e.getMessage());
       return;
     }
     admit(viewer, principal);
+  }
+
+  /** No valid token: the viewer is told why (an {@code error}, then 4001), and so is the log. */
+  void refuseToken(ViewerSession viewer, String reason) {
+    refusals.refused("viewer token", reason);
+    viewer.closeWith(CloseCodes.UNAUTHORIZED, "Unauthorized", reason);
   }
 
   /** A verified principal: the viewer watches its upload, or is told why not. */

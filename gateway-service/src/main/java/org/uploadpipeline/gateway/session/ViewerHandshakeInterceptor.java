@@ -10,6 +10,7 @@ import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.server.HandshakeInterceptor;
+import org.uploadpipeline.gateway.RefusalLog;
 
 /**
  * Refuses the handshake (503) only when this instance holds its maximum of connections or is shutting down (draining
@@ -29,11 +30,14 @@ final class ViewerHandshakeInterceptor implements HandshakeInterceptor {
   private final IntSupplier openConnections;
   private final int maxConnections;
   private final BooleanSupplier draining;
+  private final RefusalLog refusals;
 
-  ViewerHandshakeInterceptor(IntSupplier openConnections, int maxConnections, BooleanSupplier draining) {
+  ViewerHandshakeInterceptor(
+      IntSupplier openConnections, int maxConnections, BooleanSupplier draining, RefusalLog refusals) {
     this.openConnections = openConnections;
     this.maxConnections = maxConnections;
     this.draining = draining;
+    this.refusals = refusals;
   }
 
   @Override
@@ -42,9 +46,16 @@ final class ViewerHandshakeInterceptor implements HandshakeInterceptor {
       ServerHttpResponse response,
       WebSocketHandler handler,
       Map<String, Object> attributes) {
-    if (draining.getAsBoolean() || openConnections.getAsInt() >= maxConnections) {
-      // A clean, immediate refusal: a client or load balancer can try elsewhere instead of waiting on a full backlog.
-      response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
+    // A clean, immediate refusal: a client or load balancer can try elsewhere instead of waiting on a full backlog.
+    if (draining.getAsBoolean()) {
+      HandshakeRefusal.answer(response, HttpStatus.SERVICE_UNAVAILABLE, "shutting_down",
+          "this gateway instance is shutting down: connect again (to another instance)", refusals);
+      return false;
+    }
+    if (openConnections.getAsInt() >= maxConnections) {
+      HandshakeRefusal.answer(response, HttpStatus.SERVICE_UNAVAILABLE, "sessions_full",
+          "this gateway instance holds its maximum of " + maxConnections + " viewer connections "
+              + "(GATEWAY_MAX_SESSIONS): try again later or another instance", refusals);
       return false;
     }
     HttpServletRequest servlet = ((ServletServerHttpRequest) request).getServletRequest();

@@ -18,9 +18,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
-import org.springframework.web.socket.server.support.OriginHandshakeInterceptor;
 import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
 import org.uploadpipeline.gateway.GatewayProperties;
+import org.uploadpipeline.gateway.RefusalLog;
 import org.uploadpipeline.gateway.auth.TokenVerifier;
 import org.uploadpipeline.gateway.progress.SnapshotStore;
 
@@ -53,16 +53,17 @@ class WebSocketConfiguration {
   /** The handshake: the origin check, then capacity and what the filter read, then the upgrade to the handler. */
   @Bean
   static WebSocketHttpRequestHandler viewerHandshake(
-      ProcessingWebSocketHandler handler, ViewerConnections connections, GatewayProperties properties) {
-    OriginHandshakeInterceptor origin = new OriginHandshakeInterceptor();
-    // Empty means same-origin only; a request without Origin (not a browser) is not subject to it.
-    origin.setAllowedOriginPatterns(properties.websocket().allowedOriginPatterns());
+      ProcessingWebSocketHandler handler,
+      ViewerConnections connections,
+      GatewayProperties properties,
+      RefusalLog refusalLog) {
     WebSocketHttpRequestHandler handshake = new WebSocketHttpRequestHandler(handler, new DefaultHandshakeHandler());
     handshake.setHandshakeInterceptors(
         List.of(
-            origin,
+            // Empty means same-origin only; a request without Origin (not a browser) is not subject to it.
+            new ViewerOriginCheck(properties.websocket().allowedOriginPatterns(), refusalLog),
             new ViewerHandshakeInterceptor(
-                connections::count, properties.websocket().maxSessions(), connections::isDraining)));
+                connections::count, properties.websocket().maxSessions(), connections::isDraining, refusalLog)));
     // A plain Lifecycle is not started by the context (a handler mapping would have started it).
     handshake.start();
     return handshake;
@@ -138,8 +139,9 @@ class WebSocketConfiguration {
       RecentSnapshots recentSnapshots,
       SessionRegistry registry,
       GatewayProperties properties,
-      Clock clock) {
-    return new ViewerAdmission(verifier, store, recentSnapshots, registry, properties, clock);
+      Clock clock,
+      RefusalLog refusalLog) {
+    return new ViewerAdmission(verifier, store, recentSnapshots, registry, properties, clock, refusalLog);
   }
 
   @Bean

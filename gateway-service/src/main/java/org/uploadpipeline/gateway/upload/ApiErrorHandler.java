@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
+import org.uploadpipeline.gateway.RefusalLog;
 
 /**
  * Every API error as JSON {@code { "error", "message" }}, {@code error} being the status name in snake case (e.g.
@@ -25,8 +26,15 @@ class ApiErrorHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ApiErrorHandler.class);
 
+  private final RefusalLog refusals;
+
+  ApiErrorHandler(RefusalLog refusals) {
+    this.refusals = refusals;
+  }
+
   @ExceptionHandler(ApiException.class)
   ResponseEntity<Map<String, String>> refused(ApiException e) {
+    refusals.refused("api request", e.status().value() + " " + e.getMessage());
     return body(e.status(), e.getMessage());
   }
 

@@ -12,6 +12,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.uploadpipeline.gateway.support.GatewayIT;
 import org.uploadpipeline.gateway.support.TestSnapshots;
+import org.uploadpipeline.protocol.ProtocolJson;
+import org.uploadpipeline.testkit.HandshakeProbe;
 import org.uploadpipeline.testkit.TestTokens;
 import org.uploadpipeline.testkit.ViewerClient;
 import tools.jackson.databind.JsonNode;
@@ -99,6 +101,18 @@ class ProtectionIT extends GatewayIT {
     assertThatThrownBy(
             () -> ViewerClient.connect(viewerUri(uploadId, "token=" + token), Map.of("Origin", "https://evil.example")))
         .hasStackTraceContaining("403");
+  }
+
+  @Test
+  void aRefusedOriginIsToldWhichOriginAndHowToAllowIt() {
+    HandshakeProbe refused =
+        HandshakeProbe.send(viewerUri(newUploadId(), "token=" + token), Map.of("Origin", "http://localhost:5173"));
+
+    assertThat(refused.status()).isEqualTo(403);
+    JsonNode body = ProtocolJson.mapper().readTree(refused.body());
+    assertThat(body.get("error").asString()).isEqualTo("origin_not_allowed");
+    assertThat(body.get("message").asString())
+        .contains("http://localhost:5173", "same-origin pages only", "GATEWAY_ALLOWED_ORIGINS");
   }
 
   @Test

@@ -55,6 +55,9 @@ public final class LocalStack implements AutoCloseable {
   /** System property naming the install directory, when this class is not loaded from it. */
   public static final String HOME_PROPERTY = "local-stack.home";
 
+  /** Browser origins the local stack's gateway accepts besides its own: pages served from this machine. */
+  public static final String BROWSER_ORIGINS = "http://localhost:[*],http://127.0.0.1:[*]";
+
   private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
   private static final int TOPIC_PARTITIONS = 3;
@@ -405,7 +408,9 @@ public final class LocalStack implements AutoCloseable {
             "UPLOAD_STORAGE_DIR", config.uploadsDir().toAbsolutePath().toString(),
             "GATEWAY_STATE_DIR", config.stateDir(service.name).toAbsolutePath().toString(),
             // The demo page at /demo/ (a laptop's demo; off by default everywhere else).
-            "GATEWAY_DEMO_ENABLED", "true"));
+            "GATEWAY_DEMO_ENABLED", "true",
+            // A frontend's dev server on this machine (Vite's 5173, CRA's 3000, any port) may use the gateway.
+            "GATEWAY_ALLOWED_ORIGINS", BROWSER_ORIGINS));
     ChildProcess gateway =
         spawn(service, overrides.gatewayJvmArgs(), List.of("-jar", serviceJar("gateway-service").toString()), env);
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();

@@ -100,6 +100,8 @@ public final class LocalStackMain {
           WebSocket   %s
           Demo page   %s/demo/#token=%s
           Data, logs  %s
+          Browsers    pages on http://localhost and http://127.0.0.1, any port (a dev server such as Vite's
+                      :5173), may use the WebSocket and the API: GATEWAY_ALLOWED_ORIGINS=%s
 
         Demo token (tenant '%s', valid %d h, also in %s):
           %s
@@ -122,6 +124,7 @@ public final class LocalStackMain {
             config.gatewayUrl(),
             token,
             config.dataDir(),
+            LocalStack.BROWSER_ORIGINS,
             DemoToken.DEMO_TENANT,
             DemoToken.VALIDITY.toHours(),
             tokenFile,

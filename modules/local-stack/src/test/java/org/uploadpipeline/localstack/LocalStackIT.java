@@ -34,6 +34,7 @@ import org.uploadpipeline.protocol.ProtocolJson;
 import org.uploadpipeline.protocol.Topics;
 import org.uploadpipeline.protocol.UploadJob;
 import org.uploadpipeline.protocol.UploadSource;
+import org.uploadpipeline.testkit.HandshakeProbe;
 import org.uploadpipeline.testkit.TestTokens;
 import org.uploadpipeline.testkit.ViewerClient;
 import tools.jackson.databind.JsonNode;
@@ -138,6 +139,39 @@ class LocalStackIT {
 
     assertThat(viewer.awaitClose(Duration.ofSeconds(10))).isEqualTo(4001);
     assertThat(viewer.types()).containsOnly("error");
+  }
+
+  @Test
+  @Order(5)
+  void pagesOfADevServerOnThisMachineMayConnectAndOthersAreToldWhyNot() throws Exception {
+    String token = stack.demoToken();
+    URI viewer = URI.create(url("e2e-1", token));
+
+    assertThat(HandshakeProbe.send(viewer, Map.of("Origin", "http://localhost:5173")).status()).isEqualTo(101);
+    assertThat(HandshakeProbe.send(viewer, Map.of("Origin", "http://127.0.0.1:3000")).status()).isEqualTo(101);
+    HandshakeProbe refused = HandshakeProbe.send(viewer, Map.of("Origin", "https://elsewhere.example"));
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(refused.body()).contains("origin_not_allowed", "https://elsewhere.example", "GATEWAY_ALLOWED_ORIGINS");
+
+    HttpClient http = HttpClient.newHttpClient();
+    HttpResponse<String> fromDevServer =
+        http.send(
+            HttpRequest.newBuilder(URI.create(stack.config().gatewayUrl() + "/api/uploads/e2e-1"))
+                .header("Authorization", "Bearer " + token)
+                .header("Origin", "http://localhost:5173")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(fromDevServer.statusCode()).isEqualTo(200);
+    assertThat(fromDevServer.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://localhost:5173");
+    HttpResponse<String> fromElsewhere =
+        http.send(
+            HttpRequest.newBuilder(URI.create(stack.config().gatewayUrl() + "/api/uploads/e2e-1"))
+                .header("Authorization", "Bearer " + token)
+                .header("Origin", "https://elsewhere.example")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(fromElsewhere.statusCode()).isEqualTo(403);
+    assertThat(fromElsewhere.body()).contains("origin_not_allowed", "https://elsewhere.example");
   }
 
   @Test
