@@ -154,6 +154,17 @@ class LocalStackIT {
     assertThat(refused.body()).contains("origin_not_allowed", "https://elsewhere.example", "GATEWAY_ALLOWED_ORIGINS");
 
     HttpClient http = HttpClient.newHttpClient();
+    HttpResponse<String> preflight =
+        http.send(
+            HttpRequest.newBuilder(URI.create(stack.config().gatewayUrl() + "/api/uploads"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "http://localhost:5173")
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "authorization,content-type")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(preflight.statusCode()).isEqualTo(200);
+    assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://localhost:5173");
     HttpResponse<String> fromDevServer =
         http.send(
             HttpRequest.newBuilder(URI.create(stack.config().gatewayUrl() + "/api/uploads/e2e-1"))
