@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -30,6 +31,12 @@ public record GatewayProperties(
 
   /** Smallest HS256 secret accepted: RFC 7518 wants a key at least as long as the hash (256 bits). */
   public static final int MIN_SECRET_BYTES = 32;
+
+  /** A secret with fewer different characters is not random (e.g. {@code 0000…} or {@code abab…}). */
+  static final int MIN_DISTINCT_SECRET_CHARS = 10;
+
+  /** Words of the placeholders an example file or a tutorial ships with. */
+  private static final List<String> PLACEHOLDER_WORDS = List.of("change-me", "changeme", "replace-me");
 
   public GatewayProperties {
     if (jwt == null) {
@@ -95,6 +102,12 @@ public record GatewayProperties(
         throw new IllegalArgumentException(
             "gateway.jwt.hs256-secret (JWT_HS256_SECRET) must be at least " + MIN_SECRET_BYTES + " bytes");
       }
+      if (hs256Secret != null && isPlaceholder(hs256Secret)) {
+        throw new IllegalArgumentException(
+            "gateway.jwt.hs256-secret (JWT_HS256_SECRET) is a placeholder or too uniform to be a secret (fewer than "
+                + MIN_DISTINCT_SECRET_CHARS + " different characters): use a random one, e.g. "
+                + "`openssl rand -base64 48`");
+      }
       requirePositive(jwksRefreshInterval, "gateway.jwt.jwks-refresh-interval");
       if (clockSkew.isNegative()) {
         throw new IllegalArgumentException("gateway.jwt.clock-skew must not be negative, was " + clockSkew);
@@ -120,6 +133,12 @@ public record GatewayProperties(
 
     private static String blankToNull(String value) {
       return value == null || value.isBlank() ? null : value;
+    }
+
+    private static boolean isPlaceholder(String secret) {
+      String lower = secret.toLowerCase(Locale.ROOT);
+      return PLACEHOLDER_WORDS.stream().anyMatch(lower::contains)
+          || secret.chars().distinct().count() < MIN_DISTINCT_SECRET_CHARS;
     }
   }
 

@@ -58,6 +58,23 @@ class GatewayPropertiesTest {
 
   @Test
   void hidesTheSecretFromToString() {
-    assertThat(GatewayProperties.Jwt.hs256("x".repeat(40)).toString()).doesNotContain("xxxx");
+    String secret = "kQ3v9XbZt1mW7pLr2sYc8HdN0eJfA5uG";
+
+    assertThat(GatewayProperties.Jwt.hs256(secret).toString()).doesNotContain(secret.substring(0, 8));
+  }
+
+  @Test
+  void refusesTheExamplesPlaceholderAndUniformSecrets() {
+    for (String secret :
+        new String[] {
+          "change-me-to-at-least-32-random-bytes-0000000000", "CHANGEME-CHANGEME-CHANGEME-CHANGEME",
+          "0".repeat(48), "abababababababababababababababab"
+        }) {
+      assertThatThrownBy(() -> GatewayProperties.Jwt.hs256(secret))
+          .as(secret)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("placeholder or too uniform");
+    }
+    assertThat(GatewayProperties.Jwt.hs256("kQ3v9XbZt1mW7pLr2sYc8HdN0eJfA5uG").hs256Secret()).isNotNull();
   }
 }

@@ -2,6 +2,8 @@ package org.uploadpipeline.gateway.session;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
@@ -73,9 +75,24 @@ final class HandshakeRequest extends HttpServletRequestWrapper {
     }
     String kept =
         java.util.Arrays.stream(query.split("&"))
-            .filter(part -> !part.equals(TOKEN_PARAMETER) && !part.startsWith(TOKEN_PARAMETER + "="))
+            .filter(part -> !isTokenParameter(part))
             .collect(Collectors.joining("&"));
     return kept.isEmpty() ? null : kept;
+  }
+
+  /**
+   * Whether a query part names the token, however it is encoded ({@code %74oken=} is {@code token=} to the container,
+   * which reads the token from it): such a part never stays in the kept query. A name that does not decode is dropped
+   * too, rather than kept unread.
+   */
+  private static boolean isTokenParameter(String part) {
+    int equals = part.indexOf('=');
+    String name = equals < 0 ? part : part.substring(0, equals);
+    try {
+      return TOKEN_PARAMETER.equals(URLDecoder.decode(name, StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
+      return true;
+    }
   }
 
   @Override
