@@ -7,6 +7,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsUtils;
 import org.springframework.web.cors.DefaultCorsProcessor;
+import org.uploadpipeline.gateway.ApiErrors;
 import org.uploadpipeline.gateway.RefusalLog;
 
 /**
@@ -26,9 +27,7 @@ final class ExplainingCorsProcessor extends DefaultCorsProcessor {
       throws IOException {
     String origin = request.getHeader(HttpHeaders.ORIGIN);
     if (config != null && CorsUtils.isCorsRequest(request) && config.checkOrigin(origin) == null) {
-      String message = "browser origin " + RefusalLog.printable(origin) + " is not allowed: this gateway accepts "
-          + config.getAllowedOriginPatterns() + "; list it in GATEWAY_ALLOWED_ORIGINS "
-          + "(gateway.websocket.allowed-origin-patterns)";
+      String message = ApiErrors.originNotAllowed(origin, config.getAllowedOriginPatterns());
       refusals.refused("api cors", message);
       ApiErrors.write(response, HttpServletResponse.SC_FORBIDDEN, "origin_not_allowed", message);
       return false;

@@ -19,6 +19,7 @@ import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.filter.CorsFilter;
 import org.uploadpipeline.gateway.GatewayProperties;
+import org.uploadpipeline.gateway.ApiErrors;
 import org.uploadpipeline.gateway.RefusalLog;
 
 /**

@@ -11,6 +11,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import org.uploadpipeline.gateway.auth.Principal;
+import org.uploadpipeline.gateway.ApiErrors;
 import org.uploadpipeline.gateway.progress.SnapshotStore;
 import org.uploadpipeline.gateway.progress.StoredSnapshot;
 import org.uploadpipeline.protocol.AggregateRow;
@@ -53,11 +54,6 @@ class DemoAggregatesController {
   }
 
   private static ResponseEntity<String> error(HttpStatus status, String error, String message) {
-    var body = ProtocolJson.mapper().createObjectNode();
-    body.put("error", error);
-    body.put("message", message);
-    return ResponseEntity.status(status)
-        .contentType(MediaType.APPLICATION_JSON)
-        .body(ProtocolJson.mapper().writeValueAsString(body));
+    return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(ApiErrors.json(error, message));
   }
 }

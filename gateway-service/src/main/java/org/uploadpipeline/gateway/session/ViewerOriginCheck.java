@@ -7,6 +7,7 @@ import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.server.support.OriginHandshakeInterceptor;
+import org.uploadpipeline.gateway.ApiErrors;
 import org.uploadpipeline.gateway.RefusalLog;
 
 /**
@@ -30,15 +31,11 @@ final class ViewerOriginCheck extends OriginHandshakeInterceptor {
     if (super.beforeHandshake(request, response, handler, attributes)) {
       return true;
     }
-    String accepted =
-        getAllowedOriginPatterns().isEmpty() ? "same-origin pages only" : getAllowedOriginPatterns().toString();
     HandshakeRefusal.answer(
         response,
         HttpStatus.FORBIDDEN,
         "origin_not_allowed",
-        "browser origin " + RefusalLog.printable(request.getHeaders().getOrigin()) + " is not allowed: this gateway "
-            + "accepts " + accepted + "; list it in GATEWAY_ALLOWED_ORIGINS "
-            + "(gateway.websocket.allowed-origin-patterns)",
+        ApiErrors.originNotAllowed(request.getHeaders().getOrigin(), getAllowedOriginPatterns()),
         refusals);
     return false;
   }
