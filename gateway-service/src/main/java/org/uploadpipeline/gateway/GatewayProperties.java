@@ -20,6 +20,7 @@ import org.uploadpipeline.protocol.Topics;
  * @param snapshots the local Kafka Streams store of the latest snapshot per upload
  * @param websocket limits of the viewer WebSocket endpoint
  * @param upload the HTTP upload API
+ * @param progress how uploads' progress is reported beyond the snapshots themselves: stalls and the tenant board
  */
 @ConfigurationProperties("gateway")
 public record GatewayProperties(
@@ -27,7 +28,8 @@ public record GatewayProperties(
     @DefaultValue TopicNames topics,
     @DefaultValue Snapshots snapshots,
     @DefaultValue WebSocket websocket,
-    @DefaultValue Upload upload) {
+    @DefaultValue Upload upload,
+    @DefaultValue Progress progress) {
 
   /** Smallest HS256 secret accepted: RFC 7518 wants a key at least as long as the hash (256 bits). */
   public static final int MIN_SECRET_BYTES = 32;
@@ -48,7 +50,7 @@ public record GatewayProperties(
 
   /** The contract topics under the configured names. */
   public Topics contractTopics() {
-    return Topics.named(topics.jobs(), topics.progress(), topics.aggregates(), topics.jobsDlq());
+    return Topics.named(topics.jobs(), topics.progress(), topics.aggregates(), topics.jobsDlq(), topics.commands());
   }
 
   /**
@@ -149,13 +151,15 @@ public record GatewayProperties(
    * @param progress the compacted snapshots the store reads ({@code TOPIC_PROGRESS})
    * @param aggregates aggregates, not read by the gateway ({@code TOPIC_AGGREGATES})
    * @param jobsDlq refused jobs, not read by the gateway ({@code TOPIC_JOBS_DLQ})
+   * @param commands upload commands such as cancel ({@code TOPIC_COMMANDS})
    */
-  public record TopicNames(String jobs, String progress, String aggregates, String jobsDlq) {
+  public record TopicNames(String jobs, String progress, String aggregates, String jobsDlq, String commands) {
     public TopicNames {
       jobs = orDefault(jobs, Topics.DEFAULT_JOBS);
       progress = orDefault(progress, Topics.DEFAULT_PROGRESS);
       aggregates = orDefault(aggregates, Topics.DEFAULT_AGGREGATES);
       jobsDlq = orDefault(jobsDlq, Topics.DEFAULT_JOBS_DEAD_LETTER);
+      commands = orDefault(commands, Topics.DEFAULT_COMMANDS);
     }
 
     private static String orDefault(String name, String fallback) {
@@ -275,6 +279,26 @@ public record GatewayProperties(
     public Upload {
       requireSize(maxFileSize, 1, "gateway.upload.max-file-size");
       requirePositive(publishTimeout, "gateway.upload.publish-timeout");
+    }
+  }
+
+  /**
+   * How progress is reported beyond the snapshots themselves.
+   *
+   * @param stallAfter an upload in {@code validating} or {@code processing} whose latest snapshot is this old is
+   *     announced to its viewers as stalled ({@code GATEWAY_STALL_AFTER})
+   * @param boardSize most uploads the tenant board ({@code /ws/uploads/}, {@code GET /api/uploads}) lists, and most
+   *     the gateway's index keeps per tenant ({@code GATEWAY_BOARD_SIZE})
+   * @param boardWindow how recently an upload must have been updated to be on the board
+   */
+  public record Progress(
+      @DefaultValue("30s") Duration stallAfter,
+      @DefaultValue("100") int boardSize,
+      @DefaultValue("24h") Duration boardWindow) {
+    public Progress {
+      requirePositive(stallAfter, "gateway.progress.stall-after");
+      requireAtLeast(boardSize, 1, "gateway.progress.board-size");
+      requirePositive(boardWindow, "gateway.progress.board-window");
     }
   }
 

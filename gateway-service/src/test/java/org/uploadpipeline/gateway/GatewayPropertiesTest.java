@@ -48,12 +48,13 @@ class GatewayPropertiesTest {
 
   @Test
   void blankTopicNamesFallBackToTheContractDefaults() {
-    GatewayProperties.TopicNames names = new GatewayProperties.TopicNames("", null, " ", "custom.dlq");
+    GatewayProperties.TopicNames names = new GatewayProperties.TopicNames("", null, " ", "custom.dlq", null);
 
     assertThat(names.jobs()).isEqualTo(Topics.DEFAULT_JOBS);
     assertThat(names.progress()).isEqualTo(Topics.DEFAULT_PROGRESS);
     assertThat(names.aggregates()).isEqualTo(Topics.DEFAULT_AGGREGATES);
     assertThat(names.jobsDlq()).isEqualTo("custom.dlq");
+    assertThat(names.commands()).isEqualTo(Topics.DEFAULT_COMMANDS);
   }
 
   @Test

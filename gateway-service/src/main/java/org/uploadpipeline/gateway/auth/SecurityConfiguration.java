@@ -94,7 +94,7 @@ class SecurityConfiguration {
   private static CorsConfigurationSource corsSource(List<String> allowedOriginPatterns) {
     CorsConfiguration api = new CorsConfiguration();
     api.setAllowedOriginPatterns(allowedOriginPatterns);
-    api.setAllowedMethods(List.of("GET", "POST"));
+    api.setAllowedMethods(List.of("GET", "POST", "DELETE"));
     api.setAllowedHeaders(List.of("Authorization", "Content-Type"));
     api.setAllowCredentials(false);
     // Only the API takes part in CORS; the handshake's Origin is checked by the WebSocket endpoint.

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -17,6 +18,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
@@ -117,21 +119,57 @@ public class SnapshotStore implements SmartLifecycle {
       return Optional.empty();
     }
     try {
-      ReadOnlyKeyValueStore<String, byte[]> store = queryable;
-      if (store == null) {
-        store =
-            current.store(
-                StoreQueryParameters.fromNameAndType(
-                    SnapshotStoreTopology.STORE_NAME, QueryableStoreTypes.keyValueStore()));
-        queryable = store;
-      }
-      byte[] json = store.get(uploadId);
+      ReadOnlyKeyValueStore<String, byte[]> store = queryStore();
+      byte[] json = store == null ? null : store.get(uploadId);
       // Only values that passed the same read are stored.
       return json == null ? Optional.empty() : StoredSnapshot.read(json, reader);
     } catch (InvalidStateStoreException e) {
       // Raced with a state change (e.g. shutdown): the caller treats it as "not known yet".
       return Optional.empty();
     }
+  }
+
+  /**
+   * Every stored snapshot, read as the store keeps it (header only until asked), on the calling thread; stops early
+   * when the store stops serving. Returns how many were read.
+   */
+  public long forEachStored(Consumer<StoredSnapshot> action) {
+    long read = 0;
+    try {
+      ReadOnlyKeyValueStore<String, byte[]> store = queryStore();
+      if (store == null) {
+        return 0;
+      }
+      try (KeyValueIterator<String, byte[]> all = store.all()) {
+        while (all.hasNext()) {
+          Optional<StoredSnapshot> stored = StoredSnapshot.read(all.next().value, reader);
+          if (stored.isPresent()) {
+            action.accept(stored.get());
+            read++;
+          }
+        }
+      }
+    } catch (InvalidStateStoreException e) {
+      log.info("The store stopped serving while it was read whole, after {} snapshots", read);
+    }
+    return read;
+  }
+
+  /** The store's query handle, or null when it is not running; may throw while the state changes. */
+  private ReadOnlyKeyValueStore<String, byte[]> queryStore() {
+    ReadOnlyKeyValueStore<String, byte[]> store = queryable;
+    if (store == null) {
+      KafkaStreams current = streams;
+      if (current == null || current.state() != KafkaStreams.State.RUNNING) {
+        return null;
+      }
+      store =
+          current.store(
+              StoreQueryParameters.fromNameAndType(
+                  SnapshotStoreTopology.STORE_NAME, QueryableStoreTypes.keyValueStore()));
+      queryable = store;
+    }
+    return store;
   }
 
   /** Whether the store is up to date with the topic and serving. */

@@ -1,5 +1,6 @@
 package org.uploadpipeline.gateway.progress;
 
+import java.time.Instant;
 import java.util.Optional;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
@@ -54,6 +55,11 @@ public final class StoredSnapshot {
 
   public UploadStatus status() {
     return header.status();
+  }
+
+  /** When the processor wrote it, from the header (no full parse); null when the record does not say. */
+  public Instant updatedAt() {
+    return header.updatedAt();
   }
 
   /**

@@ -18,9 +18,11 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The viewer endpoint {@code /ws/processing/{uploadId}/}: authenticate (handshake token, checked by the security
+ * The viewer endpoint {@code /ws/processing/{uploadId}/}: authenticate (handshake token, checked by the upgrade
  * filter, or first message), then the latest state at once and every newer one, for one upload of a tenant the
- * token grants, until the token expires. Enforces the inbound limits: message size and rate, sessions per user.
+ * token grants, until the token expires; and the tenant board {@code /ws/uploads/}: the same, for every upload of the
+ * token's tenants, after a first {@code uploads} message listing them. Enforces the inbound limits: message size and
+ * rate, sessions per user.
  *
  * <p>This class wires container events to the parts that act on them: {@link ViewerSessionFactory} makes the
  * session of a new connection, {@link ViewerConnections} tracks it (capacity, drain), {@link ViewerAdmission} lets it
@@ -56,9 +58,14 @@ class ProcessingWebSocketHandler extends AbstractWebSocketHandler {
 
   @Override
   public void afterConnectionEstablished(WebSocketSession session) {
-    String uploadId = (String) session.getAttributes().get(ViewerHandshakeInterceptor.UPLOAD_ID);
-    long lastSeq = (Long) session.getAttributes().getOrDefault(ViewerHandshakeInterceptor.LAST_SEQ, 0L);
-    ViewerSession viewer = sessions.open(session, uploadId, lastSeq);
+    ViewerSession viewer;
+    if (session.getAttributes().containsKey(ViewerHandshakeInterceptor.BOARD)) {
+      viewer = sessions.openBoard(session);
+    } else {
+      String uploadId = (String) session.getAttributes().get(ViewerHandshakeInterceptor.UPLOAD_ID);
+      long lastSeq = (Long) session.getAttributes().getOrDefault(ViewerHandshakeInterceptor.LAST_SEQ, 0L);
+      viewer = sessions.open(session, uploadId, lastSeq);
+    }
     session.getAttributes().put(VIEWER, viewer);
     if (!connections.add(viewer)) {
       return; // a drain is under way: this viewer has been told to reconnect like the others

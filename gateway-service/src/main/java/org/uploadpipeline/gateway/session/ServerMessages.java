@@ -1,5 +1,7 @@
 package org.uploadpipeline.gateway.session;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.uploadpipeline.protocol.AggregationCounts;
@@ -57,15 +59,35 @@ final class ServerMessages {
   }
 
   static String status(ProgressSnapshot snapshot) {
+    return status(snapshot, snapshot.message(), false);
+  }
+
+  /**
+   * The {@code status} of an upload that has had no new snapshot for the stall time: the same state, flagged, and a
+   * message that says since when.
+   */
+  static String stalledStatus(ProgressSnapshot snapshot) {
+    return status(snapshot, stalledMessage(snapshot), true);
+  }
+
+  private static String stalledMessage(ProgressSnapshot snapshot) {
+    Instant since = snapshot.updatedAt() == null ? null : snapshot.updatedAt().truncatedTo(ChronoUnit.SECONDS);
+    return "No progress since " + since + ": the upload has stalled";
+  }
+
+  private static String status(ProgressSnapshot snapshot, String message, boolean stalled) {
     return WebSocketJson.write(
         new ServerMessage.Status(
             snapshot.uploadId(),
             snapshot.seq(),
             snapshot.status(),
-            snapshot.message(),
+            message,
             percent(snapshot),
             snapshot.rowsProcessed(),
-            snapshot.totalRows()));
+            snapshot.totalRows(),
+            snapshot.rowsPerSecond(),
+            snapshot.etaSeconds(),
+            stalled));
   }
 
   static String progress(ProgressSnapshot snapshot) {
@@ -76,7 +98,27 @@ final class ServerMessages {
             percent(snapshot),
             snapshot.message(),
             snapshot.rowsProcessed(),
-            snapshot.totalRows()));
+            snapshot.totalRows(),
+            snapshot.rowsPerSecond(),
+            snapshot.etaSeconds()));
+  }
+
+  /** An upload as the tenant board lists it: its {@code status} fields, and what a list needs besides. */
+  static ServerMessage.BoardEntry boardEntry(ProgressSnapshot snapshot, boolean stalled) {
+    return new ServerMessage.BoardEntry(
+        snapshot.uploadId(),
+        snapshot.seq(),
+        snapshot.status(),
+        stalled ? stalledMessage(snapshot) : snapshot.message(),
+        percent(snapshot),
+        snapshot.rowsProcessed(),
+        snapshot.totalRows(),
+        snapshot.rowsPerSecond(),
+        snapshot.etaSeconds(),
+        stalled,
+        snapshot.fileName(),
+        snapshot.startedAt(),
+        snapshot.updatedAt());
   }
 
   static String complete(ProgressSnapshot snapshot) {

@@ -12,7 +12,8 @@ import org.uploadpipeline.gateway.session.ViewerMetrics.DropReason;
 import org.uploadpipeline.protocol.UploadId;
 
 /**
- * From an open connection to a viewer watching its upload, and back: a token (from the handshake, or an
+ * From an open connection to a viewer watching its upload (or a tenant board watching every upload of its token's
+ * tenants: its list first, then every change), and back: a token (from the handshake, or an
  * {@code authenticate} message within the auth timeout), a valid upload id, a place within the user's session limit,
  * a session that lives exactly as long as its token, the latest state at once, and a bounded wait for an upload that
  * has not shown up yet. Each refusal is an {@code error} and a close code.
@@ -29,6 +30,7 @@ final class ViewerAdmission {
   private final Duration clockSkew;
   private final Clock clock;
   private final RefusalLog refusals;
+  private final UploadBoard board;
 
   ViewerAdmission(
       TokenVerifier verifier,
@@ -37,7 +39,9 @@ final class ViewerAdmission {
       SessionRegistry registry,
       GatewayProperties properties,
       Clock clock,
-      RefusalLog refusals) {
+      RefusalLog refusals,
+      UploadBoard board) {
+    this.board = board;
     this.verifier = verifier;
     this.store = store;
     this.recent = recent;
@@ -83,7 +87,7 @@ final class ViewerAdmission {
       return;
     }
     String uploadId = viewer.uploadId();
-    if (!UploadId.isValid(uploadId)) {
+    if (!viewer.isBoard() && !UploadId.isValid(uploadId)) {
       viewer.closeWith(CloseCodes.UNKNOWN_UPLOAD, "Upload not found", "not a valid upload id");
       return;
     }
@@ -106,7 +110,13 @@ final class ViewerAdmission {
     viewer.startExpiry(
         Duration.ofMillis(Math.max(0, untilExpiry)),
         () -> viewer.refuse(CloseCodes.UNAUTHORIZED, DropReason.TOKEN_EXPIRED, "Unauthorized", "token expired"));
-    recent.latest(uploadId, store::latest).ifPresent(snapshot -> viewer.offer(snapshot, 0));
+    if (viewer.isBoard()) {
+      // Registered first, so every change from now on reaches it; the list then says what it already holds.
+      UploadBoard.Listing listing = board.listing(principal.tenants(), board.boardSize());
+      viewer.tellListing(listing.json(), listing.shown());
+      return;
+    }
+    recent.latest(uploadId, store::latest).ifPresent(snapshot -> registry.offerLatest(viewer, snapshot));
     if (!viewer.isKnown()) {
       viewer.startWait(limits.unknownUploadWait(), () -> giveUpIfStillUnknown(viewer));
     }
@@ -123,7 +133,7 @@ final class ViewerAdmission {
     if (viewer.isKnown()) {
       return;
     }
-    recent.latest(viewer.uploadId(), store::latest).ifPresent(snapshot -> viewer.offer(snapshot, 0));
+    recent.latest(viewer.uploadId(), store::latest).ifPresent(snapshot -> registry.offerLatest(viewer, snapshot));
     if (!viewer.isKnown()) {
       viewer.closeWith(CloseCodes.UNKNOWN_UPLOAD, "Upload not found", "no upload with this id appeared in time");
     }

@@ -15,8 +15,9 @@ import org.uploadpipeline.gateway.RefusalLog;
 /**
  * Refuses the handshake (503) only when this instance holds its maximum of connections or is shutting down (draining
  * its sessions), and otherwise takes what {@link ViewerUpgradeFilter} read from the request into the session: the
- * upload id, the resume point, and the verified principal or why the token was refused. A bad token does not refuse
- * the handshake: the refusal is explained with an {@code error} message and a close code the client can act on.
+ * upload id (or that it is a board), the resume point, and the verified principal or why the token was refused. A
+ * bad token does not refuse the handshake: the refusal is explained with an {@code error} message and a close code
+ * the client can act on.
  */
 final class ViewerHandshakeInterceptor implements HandshakeInterceptor {
 
@@ -24,8 +25,10 @@ final class ViewerHandshakeInterceptor implements HandshakeInterceptor {
   static final String PRINCIPAL = "viewer.principal";
   static final String AUTH_FAILURE = "viewer.authFailure";
   static final String LAST_SEQ = "viewer.lastSeq";
+  /** Set on a tenant board's handshake ({@code /ws/uploads/}). */
+  static final String BOARD = "viewer.board";
 
-  private static final String[] TAKEN = {UPLOAD_ID, PRINCIPAL, AUTH_FAILURE, LAST_SEQ};
+  private static final String[] TAKEN = {UPLOAD_ID, PRINCIPAL, AUTH_FAILURE, LAST_SEQ, BOARD};
 
   private final IntSupplier openConnections;
   private final int maxConnections;

@@ -1,6 +1,7 @@
 package org.uploadpipeline.gateway.session;
 
 import java.net.SocketTimeoutException;
+import java.util.List;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +69,18 @@ final class ViewerMailbox {
     boolean queued;
     synchronized (lock) {
       queued = queue.addReply(json);
+    }
+    if (queued) {
+      startWriter();
+    }
+    return queued;
+  }
+
+  /** Queues a board's first message, which holds {@code shown}; false when the session is ending. */
+  boolean tellListing(String json, List<OutboundQueue.Shown> shown) {
+    boolean queued;
+    synchronized (lock) {
+      queued = queue.addListing(json, shown);
     }
     if (queued) {
       startWriter();

@@ -1,6 +1,7 @@
 package org.uploadpipeline.gateway.session;
 
 import java.time.Duration;
+import java.util.List;
 import org.springframework.web.socket.CloseStatus;
 import org.uploadpipeline.gateway.auth.Principal;
 import org.uploadpipeline.gateway.session.ViewerMetrics.DropReason;
@@ -33,8 +34,19 @@ final class ViewerSession {
     this.inbound = inbound;
   }
 
+  /** The upload watched; null on a tenant board. */
   String uploadId() {
     return state.uploadId();
+  }
+
+  /** A tenant board's session: every upload of its token's tenants. */
+  boolean isBoard() {
+    return state.isBoard();
+  }
+
+  /** A board's first message, which holds {@code shown}; what came meanwhile follows it. */
+  void tellListing(String json, List<OutboundQueue.Shown> shown) {
+    mailbox.tellListing(json, shown);
   }
 
   InboundLimiter inbound() {

@@ -34,7 +34,21 @@ record ViewerSessionFactory(
    */
   ViewerSession open(ViewerSocket socket, String uploadId, long lastSeenSeq) {
     ViewerState state = new ViewerState(uploadId);
-    OutboundQueue queue = new OutboundQueue(uploadId, lastSeenSeq, limits.mailboxSize(), state::mayWatch);
+    return open(socket, state, new OutboundQueue(uploadId, lastSeenSeq, limits.mailboxSize(), state::mayWatch));
+  }
+
+  /** A tenant board's session on a container connection. */
+  ViewerSession openBoard(WebSocketSession session) {
+    return openBoard(TomcatViewerSocket.of(session, limits.sendTimeLimit().toMillis()));
+  }
+
+  /** A tenant board's session on any transport. */
+  ViewerSession openBoard(ViewerSocket socket) {
+    ViewerState state = ViewerState.board();
+    return open(socket, state, OutboundQueue.forBoard(limits.mailboxSize(), state::mayWatch));
+  }
+
+  private ViewerSession open(ViewerSocket socket, ViewerState state, OutboundQueue queue) {
     ViewerMailbox mailbox = new ViewerMailbox(socket, queue, sender, control, metrics);
     InboundLimiter inbound =
         new InboundLimiter(

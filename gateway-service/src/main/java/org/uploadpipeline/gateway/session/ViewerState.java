@@ -4,8 +4,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.uploadpipeline.gateway.auth.Principal;
 
 /**
- * Who watches what: the upload the connection asked for, the principal once authenticated (set once), whether the
- * upload has shown up yet, and the tenant check between the two.
+ * Who watches what: the upload the connection asked for (or, on a tenant board, every upload of the token's tenants),
+ * the principal once authenticated (set once), whether the upload has shown up yet, and the tenant check between the
+ * two.
  *
  * <p>Threads: authenticated by a container thread; read by container, fan-out, timer and sender threads. Every field
  * is final or changes once (null to a principal, false to true), so atomics suffice: no lock.
@@ -13,16 +14,32 @@ import org.uploadpipeline.gateway.auth.Principal;
 final class ViewerState {
 
   private final String uploadId;
+  private final boolean board;
   private final AtomicReference<Principal> principal = new AtomicReference<>();
   private volatile boolean known;
   private volatile boolean released;
 
   ViewerState(String uploadId) {
-    this.uploadId = uploadId;
+    this(uploadId, false);
   }
 
+  private ViewerState(String uploadId, boolean board) {
+    this.uploadId = uploadId;
+    this.board = board;
+  }
+
+  /** A tenant board's: no upload of its own. */
+  static ViewerState board() {
+    return new ViewerState(null, true);
+  }
+
+  /** The upload watched; null on a board. */
   String uploadId() {
     return uploadId;
+  }
+
+  boolean isBoard() {
+    return board;
   }
 
   /** Sets the principal unless one is set already; true when it did. */

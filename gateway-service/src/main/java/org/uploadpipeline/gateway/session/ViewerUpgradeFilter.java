@@ -28,6 +28,8 @@ import org.uploadpipeline.gateway.auth.TokenVerifier;
 final class ViewerUpgradeFilter extends OncePerRequestFilter {
 
   static final String PATH_PREFIX = "/ws/processing/";
+  /** The tenant board's endpoint, {@code /ws/uploads/} (the trailing slash optional). */
+  static final String BOARD_PATH = "/ws/uploads";
 
   private final HttpRequestHandler upgrade;
   private final TokenVerifier verifier;
@@ -41,13 +43,19 @@ final class ViewerUpgradeFilter extends OncePerRequestFilter {
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    String uploadId = "GET".equals(request.getMethod()) ? uploadIdOf(request) : null;
-    if (uploadId == null) {
+    boolean get = "GET".equals(request.getMethod());
+    boolean board = get && isBoard(request);
+    String uploadId = get && !board ? uploadIdOf(request) : null;
+    if (uploadId == null && !board) {
       chain.doFilter(request, response);
       return;
     }
-    request.setAttribute(ViewerHandshakeInterceptor.UPLOAD_ID, uploadId);
-    request.setAttribute(ViewerHandshakeInterceptor.LAST_SEQ, lastSeq(request.getParameter("lastSeq")));
+    if (board) {
+      request.setAttribute(ViewerHandshakeInterceptor.BOARD, Boolean.TRUE);
+    } else {
+      request.setAttribute(ViewerHandshakeInterceptor.UPLOAD_ID, uploadId);
+      request.setAttribute(ViewerHandshakeInterceptor.LAST_SEQ, lastSeq(request.getParameter("lastSeq")));
+    }
     String token = handshakeToken(request);
     if (token != null) {
       try {
@@ -71,6 +79,11 @@ final class ViewerUpgradeFilter extends OncePerRequestFilter {
       return null; // not this endpoint: the chain answers (404)
     }
     return UriUtils.decode(segment, "UTF-8");
+  }
+
+  static boolean isBoard(HttpServletRequest request) {
+    String path = request.getRequestURI().substring(request.getContextPath().length());
+    return path.equals(BOARD_PATH) || path.equals(BOARD_PATH + "/");
   }
 
   /** A browser cannot set headers on a WebSocket handshake, so the token may also come in the query. */

@@ -23,9 +23,11 @@ import org.uploadpipeline.gateway.GatewayProperties;
 import org.uploadpipeline.gateway.RefusalLog;
 import org.uploadpipeline.gateway.auth.TokenVerifier;
 import org.uploadpipeline.gateway.progress.SnapshotStore;
+import org.uploadpipeline.gateway.progress.TenantIndex;
 
 /**
- * Raw WebSocket (no STOMP, no SockJS) at {@code /ws/processing/{uploadId}/}, trailing slash optional: Spring's
+ * Raw WebSocket (no STOMP, no SockJS) at {@code /ws/processing/{uploadId}/} and {@code /ws/uploads/} (the tenant
+ * board), trailing slash optional: Spring's
  * WebSocket handshake and handler, entered from {@link ViewerUpgradeFilter} rather than through a handler mapping.
  */
 @Configuration(proxyBeanMethods = false)
@@ -108,18 +110,46 @@ class WebSocketConfiguration {
   }
 
   @Bean
+  static StallWatch stallWatch(GatewayProperties properties, Clock clock) {
+    return new StallWatch(properties.progress().stallAfter(), clock);
+  }
+
+  @Bean
   static SessionRegistry sessionRegistry(
       ScheduledExecutorService viewerTimers,
       GatewayProperties properties,
       ViewerMetrics viewerMetrics,
-      RecentSnapshots recentSnapshots) {
+      RecentSnapshots recentSnapshots,
+      StallWatch stalls) {
     GatewayProperties.WebSocket limits = properties.websocket();
-    SessionRegistry registry = new SessionRegistry(limits.maxSessionsPerUser(), viewerMetrics, recentSnapshots);
+    SessionRegistry registry =
+        new SessionRegistry(limits.maxSessionsPerUser(), viewerMetrics, recentSnapshots, stalls);
     long interval = limits.pingInterval().toMillis();
     long pongTimeout = limits.pongTimeout().toNanos();
     viewerTimers.scheduleAtFixedRate(
         () -> registry.heartbeatAll(pongTimeout), interval, interval, TimeUnit.MILLISECONDS);
+    long stallCheck = stalls.checkInterval().toMillis();
+    viewerTimers.scheduleAtFixedRate(registry::announceStalls, stallCheck, stallCheck, TimeUnit.MILLISECONDS);
     return registry;
+  }
+
+  /** The board's list; its stall check runs with the viewers', and the tenant index is swept once a minute. */
+  @Bean
+  static UploadBoard uploadBoard(
+      TenantIndex tenantIndex,
+      SnapshotStore store,
+      RecentSnapshots recentSnapshots,
+      StallWatch stalls,
+      SessionRegistry registry,
+      ScheduledExecutorService viewerTimers,
+      GatewayProperties properties) {
+    UploadBoard board =
+        new UploadBoard(tenantIndex, store, recentSnapshots, stalls, properties.progress().boardSize());
+    long stallCheck = stalls.checkInterval().toMillis();
+    viewerTimers.scheduleAtFixedRate(
+        () -> board.announceStalls(registry), stallCheck, stallCheck, TimeUnit.MILLISECONDS);
+    viewerTimers.scheduleAtFixedRate(tenantIndex::sweep, 1, 1, TimeUnit.MINUTES);
+    return board;
   }
 
   @Bean
@@ -140,8 +170,10 @@ class WebSocketConfiguration {
       SessionRegistry registry,
       GatewayProperties properties,
       Clock clock,
-      RefusalLog refusalLog) {
-    return new ViewerAdmission(verifier, store, recentSnapshots, registry, properties, clock, refusalLog);
+      RefusalLog refusalLog,
+      UploadBoard uploadBoard) {
+    return new ViewerAdmission(
+        verifier, store, recentSnapshots, registry, properties, clock, refusalLog, uploadBoard);
   }
 
   @Bean
@@ -186,7 +218,8 @@ class WebSocketConfiguration {
       WebSocketHttpRequestHandler viewerHandshake, TokenVerifier verifier) {
     FilterRegistrationBean<ViewerUpgradeFilter> registration =
         new FilterRegistrationBean<>(new ViewerUpgradeFilter(viewerHandshake, verifier));
-    registration.addUrlPatterns(ViewerUpgradeFilter.PATH_PREFIX + "*");
+    registration.addUrlPatterns(
+        ViewerUpgradeFilter.PATH_PREFIX + "*", ViewerUpgradeFilter.BOARD_PATH, ViewerUpgradeFilter.BOARD_PATH + "/");
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
     return registration;
   }

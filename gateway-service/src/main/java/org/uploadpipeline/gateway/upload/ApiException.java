@@ -28,6 +28,10 @@ final class ApiException extends RuntimeException {
     return new ApiException(HttpStatus.NOT_FOUND, message);
   }
 
+  static ApiException conflict(String message) {
+    return new ApiException(HttpStatus.CONFLICT, message);
+  }
+
   static ApiException tooLarge(String message) {
     return new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, message);
   }

@@ -10,26 +10,34 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.uploadpipeline.gateway.GatewayProperties;
 import org.uploadpipeline.protocol.Topic;
+import org.uploadpipeline.protocol.UploadCommand;
 import org.uploadpipeline.protocol.UploadJob;
 
 @Configuration(proxyBeanMethods = false)
 class UploadConfiguration {
 
   @Bean
-  KafkaTemplate<String, UploadJob> uploadJobTemplate(KafkaProperties kafka, GatewayProperties properties) {
-    Map<String, Object> config = kafka.buildProducerProperties();
-    // A job must be written once and survive a broker failover: this is contract behaviour, not tuning.
-    config.put(ProducerConfig.ACKS_CONFIG, "all");
-    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    Topic<String, UploadJob> jobs = properties.contractTopics().jobs();
-    return new KafkaTemplate<>(
-        new DefaultKafkaProducerFactory<>(config, new StringSerializer(), jobs.valueSerde().serializer()));
+  ContractPublisher<UploadJob> jobPublisher(KafkaProperties kafka, GatewayProperties properties) {
+    return publisher(kafka, properties, properties.contractTopics().jobs(), "the upload job");
   }
 
   @Bean
-  JobPublisher jobPublisher(KafkaTemplate<String, UploadJob> uploadJobTemplate, GatewayProperties properties) {
-    return new JobPublisher(
-        uploadJobTemplate, properties.contractTopics().jobs(), properties.upload().publishTimeout());
+  ContractPublisher<UploadCommand> commandPublisher(KafkaProperties kafka, GatewayProperties properties) {
+    return publisher(kafka, properties, properties.contractTopics().commands(), "the cancel request");
+  }
+
+  private static <V> ContractPublisher<V> publisher(
+      KafkaProperties kafka, GatewayProperties properties, Topic<String, V> topic, String what) {
+    Map<String, Object> config = kafka.buildProducerProperties();
+    // A job or command must be written once and survive a broker failover: this is contract behaviour, not tuning.
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    // A send may wait for the topic's metadata no longer than the API waits for its acknowledgement (else 60 s).
+    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, properties.upload().publishTimeout().toMillis());
+    KafkaTemplate<String, V> template =
+        new KafkaTemplate<>(
+            new DefaultKafkaProducerFactory<>(config, new StringSerializer(), topic.valueSerde().serializer()));
+    return new ContractPublisher<>(template, topic, properties.upload().publishTimeout(), what);
   }
 
   @Bean

@@ -12,6 +12,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -21,11 +22,13 @@ import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 import org.uploadpipeline.gateway.auth.Principal;
+import org.uploadpipeline.gateway.session.UploadBoard;
 import org.uploadpipeline.gateway.progress.SnapshotStore;
 import org.uploadpipeline.gateway.progress.StoredSnapshot;
 import org.uploadpipeline.protocol.ProgressSnapshot;
 import org.uploadpipeline.protocol.ProtocolJson;
 import org.uploadpipeline.protocol.UploadId;
+import org.uploadpipeline.protocol.UploadCommand;
 import org.uploadpipeline.protocol.UploadJob;
 import org.uploadpipeline.protocol.UploadSource;
 
@@ -39,19 +42,54 @@ class UploadController {
 
 
   private final UploadStorage storage;
-  private final JobPublisher publisher;
+  private final ContractPublisher<UploadJob> publisher;
+  private final ContractPublisher<UploadCommand> commands;
   private final SnapshotStore snapshots;
+  private final UploadBoard board;
   private final Clock clock;
 
   UploadController(
       UploadStorage storage,
-      JobPublisher publisher,
+      ContractPublisher<UploadJob> publisher,
+      ContractPublisher<UploadCommand> commands,
       SnapshotStore snapshots,
+      UploadBoard board,
       Clock clock) {
     this.storage = storage;
     this.publisher = publisher;
+    this.commands = commands;
     this.snapshots = snapshots;
+    this.board = board;
     this.clock = clock;
+  }
+
+  /**
+   * The tenant board's list ({@code uploads}, as the board's first WebSocket message): the latest state of each upload
+   * of the token's tenants updated in the window, newest first.
+   */
+  @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
+  ResponseEntity<String> board(
+      @AuthenticationPrincipal Principal principal, @RequestParam(required = false) String limit) {
+    int most = limit == null ? board.boardSize() : parseLimit(limit);
+    if (!snapshots.isServing()) {
+      throw ApiException.unavailable("progress is still loading; try again shortly");
+    }
+    return ResponseEntity.ok()
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(board.json(principal.tenants(), most));
+  }
+
+  private int parseLimit(String limit) {
+    try {
+      int most = Integer.parseInt(limit.trim());
+      if (most >= 1 && most <= board.boardSize()) {
+        return most;
+      }
+    } catch (NumberFormatException e) {
+      // Said below.
+    }
+    throw ApiException.badRequest("limit must be a whole number from 1 to " + board.boardSize() + ", was '"
+        + limit + "'");
   }
 
   @PostMapping(consumes = "text/csv")
@@ -61,7 +99,7 @@ class UploadController {
       HttpServletRequest request)
       throws IOException {
     try (InputStream body = request.getInputStream()) {
-      return submit(principal, params, body);
+      return submit(principal, params, body, UploadFileName.of(params.get("fileName")));
     }
   }
 
@@ -72,7 +110,8 @@ class UploadController {
       @RequestPart("file") MultipartFile file)
       throws IOException {
     try (InputStream body = file.getInputStream()) {
-      return submit(principal, params, body);
+      String name = params.containsKey("fileName") ? params.get("fileName") : file.getOriginalFilename();
+      return submit(principal, params, body, UploadFileName.of(name));
     }
   }
 
@@ -80,6 +119,39 @@ class UploadController {
   ResponseEntity<String> latest(
       @AuthenticationPrincipal Principal principal,
       @PathVariable String uploadId) {
+    ProgressSnapshot snapshot = ownSnapshot(principal, uploadId);
+    // The contract mapper, not the web one: the body is exactly the Kafka record (camelCase, ISO-8601 instants).
+    return ResponseEntity.ok()
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(ProtocolJson.mapper().writeValueAsString(snapshot));
+  }
+
+  /**
+   * Asks the processor to stop an upload in flight: a {@code cancel} command on {@code uploads.commands}, written
+   * before the answer ({@code 202}); viewers then see {@code status} {@code cancelled}. An upload already finished
+   * answers {@code 409}. The processor has the last word: a cancel that reaches it after the upload's last chunk
+   * changes nothing, and the upload completes.
+   */
+  @DeleteMapping(path = "/{uploadId}", produces = MediaType.APPLICATION_JSON_VALUE)
+  ResponseEntity<Map<String, String>> cancel(
+      @AuthenticationPrincipal Principal principal, @PathVariable String uploadId) {
+    ProgressSnapshot snapshot = ownSnapshot(principal, uploadId);
+    if (snapshot.status().isTerminal()) {
+      throw ApiException.conflict("upload " + uploadId + " has already finished (" + snapshot.status().wireName()
+          + "); there is nothing to cancel");
+    }
+    commands.publish(
+        uploadId,
+        new UploadCommand.Cancel(uploadId, snapshot.tenantId(), principal.userId(), clock.instant()));
+    Map<String, String> accepted = new LinkedHashMap<>();
+    accepted.put("uploadId", uploadId);
+    accepted.put("status", "cancelling");
+    accepted.put("websocket", "/ws/processing/" + uploadId + "/");
+    return ResponseEntity.status(HttpStatus.ACCEPTED).body(accepted);
+  }
+
+  /** The upload's latest snapshot, if it is of a tenant the token grants. */
+  private ProgressSnapshot ownSnapshot(Principal principal, String uploadId) {
     if (!UploadId.isValid(uploadId)) {
       throw ApiException.notFound("no upload " + uploadId);
     }
@@ -93,14 +165,11 @@ class UploadController {
     if (!principal.grants(snapshot.tenantId())) {
       throw ApiException.forbidden("this upload belongs to a tenant your token does not grant");
     }
-    // The contract mapper, not the web one: the body is exactly the Kafka record (camelCase, ISO-8601 instants).
-    return ResponseEntity.ok()
-        .contentType(MediaType.APPLICATION_JSON)
-        .body(ProtocolJson.mapper().writeValueAsString(snapshot));
+    return snapshot;
   }
 
   private ResponseEntity<Map<String, String>> submit(
-      Principal principal, Map<String, String> params, InputStream body) {
+      Principal principal, Map<String, String> params, InputStream body, String fileName) {
     String tenantId = tenantOf(principal, params.get("tenant"));
     JobParameters job = JobParameters.from(params);
     // Random ids: one tenant's ids say nothing about another's.
@@ -108,6 +177,7 @@ class UploadController {
     Path file = storage.store(tenantId, uploadId, body);
     try {
       publisher.publish(
+          uploadId,
           new UploadJob(
               uploadId,
               tenantId,
@@ -115,7 +185,8 @@ class UploadController {
               clock.instant(),
               UploadSource.ofUri(file.toUri().toString()),
               job.format(),
-              job.mapping()));
+              job.mapping(),
+              fileName));
     } catch (RuntimeException e) {
       storage.delete(file);
       throw e;

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.uploadpipeline.gateway.support.TestSnapshots;
+import org.uploadpipeline.protocol.ProgressSnapshot;
 import org.uploadpipeline.protocol.ProtocolJson;
 import org.uploadpipeline.protocol.UploadStatus;
 
@@ -14,9 +15,11 @@ class SnapshotHeaderTest {
 
   @Test
   void readsTheFourFieldsOfAContractSnapshot() {
-    byte[] json = ProtocolJson.mapper().writeValueAsBytes(TestSnapshots.processing("u1", "acme", 7, 40, 400));
+    ProgressSnapshot snapshot = TestSnapshots.processing("u1", "acme", 7, 40, 400);
+    byte[] json = ProtocolJson.mapper().writeValueAsBytes(snapshot);
 
-    assertThat(SnapshotHeader.read(json)).isEqualTo(new SnapshotHeader("u1", "acme", 7, UploadStatus.PROCESSING));
+    assertThat(SnapshotHeader.read(json))
+        .isEqualTo(new SnapshotHeader("u1", "acme", 7, UploadStatus.PROCESSING, snapshot.updatedAt()));
   }
 
   @Test
@@ -26,7 +29,16 @@ class SnapshotHeaderTest {
             + "\"seq\":3,\"status\":\"completed\",\"message\":null}";
 
     assertThat(SnapshotHeader.read(bytes(json)))
-        .isEqualTo(new SnapshotHeader("u1", "acme", 3, UploadStatus.COMPLETED));
+        .isEqualTo(new SnapshotHeader("u1", "acme", 3, UploadStatus.COMPLETED, null));
+  }
+
+  @Test
+  void anUpdatedAtThatIsNotAnInstantLeavesItUnknownButTheRecordReadable() {
+    String json = "{\"uploadId\":\"u1\",\"tenantId\":\"acme\",\"seq\":3,\"status\":\"processing\","
+        + "\"updatedAt\":\"yesterday\"}";
+
+    assertThat(SnapshotHeader.read(bytes(json)))
+        .isEqualTo(new SnapshotHeader("u1", "acme", 3, UploadStatus.PROCESSING, null));
   }
 
   @ParameterizedTest

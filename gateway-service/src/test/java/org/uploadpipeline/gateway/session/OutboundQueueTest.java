@@ -167,12 +167,109 @@ class OutboundQueueTest {
   }
 
   /** Everything the queue gives until it is idle, as {@code type:seq}. */
-  private List<String> drain() {
+  @Test
+  void aStallGoesOutOnceAtTheSeqAlreadySentAndTheNextSnapshotClearsItWithAStatus() {
+    RenderedSnapshot processing = rendered(TestSnapshots.processing("u1", "acme", 2, 20, 200));
+    queue.offer(processing, 0);
+    assertThat(drain()).containsExactly("status:2");
+
+    assertThat(queue.offer(processing.stalled(), 0)).isEqualTo(Offered.QUEUED);
+    Next stall = queue.next();
+    assertThat(json(stall).get("stalled").asBoolean()).isTrue();
+    assertThat(json(stall).get("seq").asLong()).isEqualTo(2);
+    assertThat(json(stall).get("message").asString()).startsWith("No progress since ");
+    assertThat(queue.offer(processing.stalled(), 0)).as("announced once per seq").isEqualTo(Offered.IGNORED);
+    assertThat(queue.offer(processing, 0)).as("the snapshot itself is not news").isEqualTo(Offered.IGNORED);
+
+    queue.offer(rendered(TestSnapshots.processing("u1", "acme", 3, 30, 300)), 0);
+    Next cleared = queue.next();
+    assertThat(type(cleared)).as("a status, not a progress, after a stall").isEqualTo("status:3");
+    assertThat(json(cleared).get("stalled").asBoolean()).isFalse();
+
+    queue.offer(rendered(TestSnapshots.processing("u1", "acme", 4, 40, 400)), 0);
+    assertThat(drain()).containsExactly("progress:4");
+  }
+
+  @Test
+  void aViewerResumingAtTheLatestSeqStillLearnsOfTheStall() {
+    OutboundQueue resumed = new OutboundQueue("u1", 2, 4, tenant -> "acme".equals(tenant));
+    RenderedSnapshot processing = rendered(TestSnapshots.processing("u1", "acme", 2, 20, 200));
+
+    assertThat(resumed.offer(processing, 0)).isEqualTo(Offered.IGNORED);
+    assertThat(resumed.offer(processing.stalled(), 0)).isEqualTo(Offered.QUEUED);
+    assertThat(type(resumed.next())).isEqualTo("status:2");
+  }
+
+  @Test
+  void aBoardHoldsStatesUntilItsListThenSendsOnlyWhatTheListDidNotHold() {
+    OutboundQueue board = OutboundQueue.forBoard(4, tenant -> "acme".equals(tenant));
+    board.addReply("{\"type\":\"authenticated\"}");
+    board.offer(rendered(TestSnapshots.processing("u1", "acme", 2, 20, 200)), 0);
+    board.offer(rendered(TestSnapshots.processing("u2", "acme", 5, 50, 500)), 0);
+    assertThat(board.next()).as("authenticated").isInstanceOf(Send.class);
+    assertThat(board.next()).as("states wait for the list").isInstanceOf(Idle.class);
+
+    board.addListing("{\"type\":\"uploads\"}", List.of(
+        new OutboundQueue.Shown("u1", 2, UploadStatus.PROCESSING),
+        new OutboundQueue.Shown("u2", 4, UploadStatus.PROCESSING)));
+
+    assertThat(drainFrom(board)).containsExactly("uploads:0", "progress:5");
+  }
+
+  @Test
+  void aBoardTakesItsUploadsInTurnAndTellsEachAsAfterItsOwnStatus() {
+    OutboundQueue board = OutboundQueue.forBoard(4, tenant -> "acme".equals(tenant));
+    board.addListing("{\"type\":\"uploads\"}", List.of());
+    assertThat(drainFrom(board)).containsExactly("uploads:0");
+
+    board.offer(rendered(TestSnapshots.pending("u1", "acme", 1)), 0);
+    board.offer(rendered(TestSnapshots.processing("u1", "acme", 2, 20, 200)), 0);
+    board.offer(rendered(TestSnapshots.processing("u2", "acme", 7, 70, 700)), 0);
+    board.offer(rendered(TestSnapshots.completed("u2", "acme", 8)), 0);
+
+    assertThat(drainFrom(board)).containsExactly("status:1", "status:7", "status:2", "status:8", "complete:8");
+    board.offer(rendered(TestSnapshots.processing("u1", "acme", 3, 30, 300)), 0);
+    assertThat(drainFrom(board)).containsExactly("progress:3");
+  }
+
+  @Test
+  void aBoardClosesOnAStateOfATenantItsTokenDoesNotGrant() {
+    OutboundQueue board = OutboundQueue.forBoard(4, tenant -> "acme".equals(tenant));
+    board.addListing("{\"type\":\"uploads\"}", List.of());
+    drainFrom(board);
+
+    board.offer(rendered(TestSnapshots.processing("x1", "globex", 2, 20, 200)), 0);
+
+    assertThat(drainFrom(board)).as("then the close").containsExactly("error:0");
+    assertThat(board.isClosed()).isTrue();
+  }
+
+  @Test
+  void aViewerOfACancelledUploadIsClosedNormallyAfterItsStatusButABoardGoesOn() {
+    queue.offer(rendered(TestSnapshots.processing("u1", "acme", 2, 20, 200)), 0);
+    queue.offer(rendered(TestSnapshots.of("u1", "acme", 3, UploadStatus.CANCELLED, 20, 200, "Cancelled by u")), 0);
+
+    assertThat(type(queue.next())).isEqualTo("status:2");
+    assertThat(type(queue.next())).isEqualTo("status:3");
+    assertThat(queue.next()).isEqualTo(new Close(org.springframework.web.socket.CloseStatus.NORMAL));
+
+    OutboundQueue board = OutboundQueue.forBoard(4, tenant -> "acme".equals(tenant));
+    board.addListing("{\"type\":\"uploads\"}", List.of());
+    board.offer(rendered(TestSnapshots.of("u1", "acme", 3, UploadStatus.CANCELLED, 20, 200, "Cancelled by u")), 0);
+    assertThat(drainFrom(board)).containsExactly("uploads:0", "status:3");
+    assertThat(board.isEnding()).isFalse();
+  }
+
+  private static List<String> drainFrom(OutboundQueue board) {
     List<String> sent = new ArrayList<>();
-    for (Next next = queue.next(); next instanceof Send; next = queue.next()) {
+    for (Next next = board.next(); next instanceof Send; next = board.next()) {
       sent.add(type(next));
     }
     return sent;
+  }
+
+  private List<String> drain() {
+    return drainFrom(queue);
   }
 
   private static String type(Next next) {

@@ -66,6 +66,7 @@ public abstract class GatewayIT {
     registry.add("gateway.topics.progress", () -> TOPICS.progress().name());
     registry.add("gateway.topics.aggregates", () -> TOPICS.aggregates().name());
     registry.add("gateway.topics.jobs-dlq", () -> TOPICS.jobsDeadLetter().name());
+    registry.add("gateway.topics.commands", () -> TOPICS.commands().name());
     registry.add("gateway.upload.storage-dir", STORAGE_DIR::toString);
     registry.add("gateway.websocket.auth-timeout", AUTH_TIMEOUT::toString);
     registry.add("gateway.websocket.unknown-upload-wait", UNKNOWN_UPLOAD_WAIT::toString);

@@ -29,6 +29,7 @@ public final class StandaloneGateway {
                 "--gateway.topics.progress=" + topics.progress().name(),
                 "--gateway.topics.aggregates=" + topics.aggregates().name(),
                 "--gateway.topics.jobs-dlq=" + topics.jobsDeadLetter().name(),
+                "--gateway.topics.commands=" + topics.commands().name(),
                 "--gateway.snapshots.state-dir=" + stateDir));
     arguments.addAll(List.of(extraArguments));
     return new SpringApplicationBuilder(GatewayApplication.class).run(arguments.toArray(String[]::new));

@@ -12,7 +12,10 @@ import org.uploadpipeline.protocol.UploadError;
 import org.uploadpipeline.protocol.UploadResults;
 import org.uploadpipeline.protocol.UploadStatus;
 
-/** Snapshots as the processor writes them, for tests. */
+/**
+ * Snapshots as the processor writes them, for tests: started at a fixed time, updated now (as the processor stamps a
+ * snapshot when it writes it), so an upload in flight has not stalled.
+ */
 public final class TestSnapshots {
 
   private static final Instant STARTED = Instant.parse("2026-11-28T12:00:00.120Z");
@@ -31,7 +34,7 @@ public final class TestSnapshots {
       String uploadId, String tenant, long seq, UploadStatus status, double percent, long rows, String message) {
     return new ProgressSnapshot(
         uploadId, tenant, seq, status, status.wireName(), percent, message, rows, null, null, null, STARTED,
-        STARTED.plusSeconds(seq));
+        Instant.now(), 0.0, null);
   }
 
   public static ProgressSnapshot completed(String uploadId, String tenant, long seq) {
@@ -46,14 +49,21 @@ public final class TestSnapshots {
             List.of(new RowError(17, "cantidad", "not a number: 'abc'"), new RowError(18, null, "too few fields")));
     return new ProgressSnapshot(
         uploadId, tenant, seq, UploadStatus.COMPLETED, "completed", 100.0, "Processing completed", 1000, 1000L,
-        null, results, STARTED, STARTED.plusSeconds(seq));
+        null, results, STARTED, Instant.now(), 0.0, null);
   }
 
   public static ProgressSnapshot failed(String uploadId, String tenant, long seq) {
     return new ProgressSnapshot(
         uploadId, tenant, seq, UploadStatus.FAILED, "failed", 10.0, "Processing failed", 0, null,
         new UploadError("Processing failed", "Invalid column mapping for 'fecha'"), null, STARTED,
-        STARTED.plusSeconds(seq));
+        Instant.now(), 0.0, null);
+  }
+
+  /** The same snapshot, written at another time (an upload that has stalled, or one updated long ago). */
+  public static ProgressSnapshot updatedAt(ProgressSnapshot s, Instant updatedAt) {
+    return new ProgressSnapshot(
+        s.uploadId(), s.tenantId(), s.seq(), s.status(), s.stage(), s.percent(), s.message(), s.rowsProcessed(),
+        s.totalRows(), s.error(), s.results(), s.startedAt(), updatedAt, s.rowsPerSecond(), s.etaSeconds());
   }
 
   /** A snapshot as the store holds it after reading it from the topic. */

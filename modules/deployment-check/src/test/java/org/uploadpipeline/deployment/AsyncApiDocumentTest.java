@@ -67,16 +67,26 @@ class AsyncApiDocumentTest {
   }
 
   @Test
-  void everyWebSocketMessageTypeIsInTheViewerChannel() throws Exception {
-    Map<String, Object> messages = map(map(document.get("components")).get("messages"));
-    List<Object> viewerMessages =
-        map(map(map(document.get("channels")).get("viewer")).get("messages")).values().stream()
-            .map(ref -> map(ref).get("$ref").toString())
-            .map(ref -> map(messages.get(ref.substring(ref.lastIndexOf('/') + 1))).get("name"))
-            .toList();
+  void everyWebSocketMessageTypeIsInAWebSocketChannelAndTheBoardHasItsList() throws Exception {
+    List<Object> viewerMessages = messageNames("viewer");
+    List<Object> boardMessages = messageNames("board");
+    List<Object> both = new ArrayList<>(viewerMessages);
+    both.addAll(boardMessages);
 
-    assertThat(viewerMessages).containsAll(typeNames(ServerMessage.class)).containsAll(typeNames(ClientMessage.class));
-    assertThat(Files.readString(DOCUMENT)).contains("/ws/processing/{uploadId}/");
+    assertThat(both).containsAll(typeNames(ServerMessage.class)).containsAll(typeNames(ClientMessage.class));
+    assertThat(viewerMessages).containsAll(typeNames(ClientMessage.class)).doesNotContain("uploads");
+    assertThat(boardMessages).containsAll(typeNames(ClientMessage.class))
+        .contains("uploads", "authenticated", "status", "progress", "complete", "error");
+    assertThat(Files.readString(DOCUMENT)).contains("/ws/processing/{uploadId}/", "/ws/uploads/");
+  }
+
+  /** The {@code name}s of the messages a channel lists. */
+  private List<Object> messageNames(String channel) {
+    Map<String, Object> messages = map(map(document.get("components")).get("messages"));
+    return map(map(map(document.get("channels")).get(channel)).get("messages")).values().stream()
+        .map(ref -> map(ref).get("$ref").toString())
+        .map(ref -> map(messages.get(ref.substring(ref.lastIndexOf('/') + 1))).get("name"))
+        .toList();
   }
 
   private static List<Object> typeNames(Class<?> sealed) {

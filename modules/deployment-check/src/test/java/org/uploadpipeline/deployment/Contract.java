@@ -20,7 +20,8 @@ final class Contract {
           Topics.DEFAULT_JOBS, "TOPIC_JOBS",
           Topics.DEFAULT_PROGRESS, "TOPIC_PROGRESS",
           Topics.DEFAULT_AGGREGATES, "TOPIC_AGGREGATES",
-          Topics.DEFAULT_JOBS_DEAD_LETTER, "TOPIC_JOBS_DLQ");
+          Topics.DEFAULT_JOBS_DEAD_LETTER, "TOPIC_JOBS_DLQ",
+          Topics.DEFAULT_COMMANDS, "TOPIC_COMMANDS");
 
   private Contract() {}
 

@@ -26,7 +26,8 @@ public final class TestTopics {
   /** The contract topics under names unique to one test, not yet created. */
   public static Topics uniqueContractTopics(String prefix) {
     String base = uniqueName(prefix);
-    return Topics.named(base + ".jobs", base + ".progress", base + ".aggregates", base + ".jobs.dlq");
+    return Topics.named(
+        base + ".jobs", base + ".progress", base + ".aggregates", base + ".jobs.dlq", base + ".commands");
   }
 
   /** Creates the contract topics with their contract configs (compaction for progress and aggregates). */

@@ -39,6 +39,6 @@ class SharedBrokerIT {
   private static ProgressSnapshot snapshot(String uploadId, long seq) {
     return new ProgressSnapshot(
         uploadId, "acme", seq, UploadStatus.PROCESSING, "processing", seq, "Processing rows...", seq, null, null,
-        null, java.time.Instant.now(), java.time.Instant.now());
+        null, java.time.Instant.now(), java.time.Instant.now(), 0.0, null);
   }
 }

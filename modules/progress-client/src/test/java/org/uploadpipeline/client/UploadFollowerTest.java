@@ -217,7 +217,8 @@ class UploadFollowerTest {
   }
 
   private static ServerMessage.Status status(long seq, UploadStatus status) {
-    return new ServerMessage.Status(UPLOAD, seq, status, status.name(), status.isTerminal() ? 100 : 50, 10, 20L);
+    return new ServerMessage.Status(
+        UPLOAD, seq, status, status.name(), status.isTerminal() ? 100 : 50, 10, 20L, 0.0, null, false);
   }
 
   private static ServerMessage.Complete complete(long seq) {

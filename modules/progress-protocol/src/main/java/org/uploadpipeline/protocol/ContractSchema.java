@@ -18,12 +18,14 @@ public enum ContractSchema {
   UPLOAD_JOB("upload-job"),
   PROGRESS_SNAPSHOT("progress-snapshot"),
   AGGREGATE_ROW("aggregate-row"),
+  UPLOAD_COMMAND("upload-command"),
   WS_AUTHENTICATED("ws-authenticated"),
   WS_STATUS("ws-status"),
   WS_PROGRESS("ws-progress"),
   WS_ERROR("ws-error"),
   WS_COMPLETE("ws-complete"),
-  WS_PONG("ws-pong");
+  WS_PONG("ws-pong"),
+  WS_UPLOADS("ws-uploads");
 
   private static final SchemaRegistry REGISTRY =
       SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);

@@ -13,6 +13,11 @@ import java.time.Instant;
  * @param totalRows null until known
  * @param error set when {@code status} is {@code failed}
  * @param results set when {@code status} is {@code completed}
+ * @param rowsPerSecond the pace over the last few seconds (the processor's {@code processor.pace-window}), 0 before
+ *     rows are counted and once the upload has ended; older producers leave it out, read as 0
+ * @param etaSeconds the processor's estimate of the seconds left at that pace; null when unknown (size or pace not
+ *     known yet, or the upload ended without completing), 0 once completed
+ * @param fileName the uploaded file's name when its job gave one, else null
  */
 public record ProgressSnapshot(
     String uploadId,
@@ -27,4 +32,29 @@ public record ProgressSnapshot(
     UploadError error,
     UploadResults results,
     Instant startedAt,
-    Instant updatedAt) {}
+    Instant updatedAt,
+    double rowsPerSecond,
+    Long etaSeconds,
+    String fileName) {
+
+  /** A snapshot of an upload whose job gave no file name. */
+  public ProgressSnapshot(
+      String uploadId,
+      String tenantId,
+      long seq,
+      UploadStatus status,
+      String stage,
+      double percent,
+      String message,
+      long rowsProcessed,
+      Long totalRows,
+      UploadError error,
+      UploadResults results,
+      Instant startedAt,
+      Instant updatedAt,
+      double rowsPerSecond,
+      Long etaSeconds) {
+    this(uploadId, tenantId, seq, status, stage, percent, message, rowsProcessed, totalRows, error, results, startedAt,
+        updatedAt, rowsPerSecond, etaSeconds, null);
+  }
+}

@@ -12,6 +12,7 @@ import java.time.Instant;
  * @param source where the CSV text is: exactly one of {@code uri} or {@code inline}
  * @param format how the CSV is written; every field optional (see {@link CsvFormat#withDefaults()})
  * @param mapping which CSV column holds which transaction field
+ * @param fileName the uploaded file's name as the uploader gave it (shown on the tenant board); optional
  */
 public record UploadJob(
     String uploadId,
@@ -20,7 +21,20 @@ public record UploadJob(
     Instant submittedAt,
     UploadSource source,
     CsvFormat format,
-    ColumnMapping mapping) {
+    ColumnMapping mapping,
+    String fileName) {
+
+  /** A job without a file name. */
+  public UploadJob(
+      String uploadId,
+      String tenantId,
+      String submittedBy,
+      Instant submittedAt,
+      UploadSource source,
+      CsvFormat format,
+      ColumnMapping mapping) {
+    this(uploadId, tenantId, submittedBy, submittedAt, source, format, mapping, null);
+  }
 
   /** The format with every absent field set to its documented default. */
   public CsvFormat effectiveFormat() {

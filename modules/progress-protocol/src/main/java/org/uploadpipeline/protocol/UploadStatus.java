@@ -2,7 +2,10 @@ package org.uploadpipeline.protocol;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** The life cycle of an upload. A snapshot's status never moves backwards in this order. */
+/**
+ * The life cycle of an upload. A snapshot's status never moves backwards in this order. {@code completed},
+ * {@code failed} and {@code cancelled} are terminal: an upload reaches one of them at most once and stays there.
+ */
 public enum UploadStatus {
   @JsonProperty("pending")
   PENDING,
@@ -13,10 +16,13 @@ public enum UploadStatus {
   @JsonProperty("completed")
   COMPLETED,
   @JsonProperty("failed")
-  FAILED;
+  FAILED,
+  /** Stopped on request (a {@code cancel} command on {@code uploads.commands}); its aggregates are never published. */
+  @JsonProperty("cancelled")
+  CANCELLED;
 
   public boolean isTerminal() {
-    return this == COMPLETED || this == FAILED;
+    return this == COMPLETED || this == FAILED || this == CANCELLED;
   }
 
   /** The name used on the wire, e.g. {@code processing}. */

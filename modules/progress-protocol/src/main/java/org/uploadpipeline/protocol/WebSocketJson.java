@@ -11,6 +11,8 @@ public final class WebSocketJson {
       JsonMapper.builder()
           .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          // As in ProtocolJson: a number or flag an older gateway does not send reads as 0 or false.
+          .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
           .build();
 
   private WebSocketJson() {}

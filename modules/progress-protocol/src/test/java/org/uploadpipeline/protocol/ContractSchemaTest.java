@@ -16,7 +16,12 @@ class ContractSchemaTest {
         Arguments.of(ContractSchema.PROGRESS_SNAPSHOT, json(ProgressSnapshot.class, Samples.processing())),
         Arguments.of(ContractSchema.PROGRESS_SNAPSHOT, json(ProgressSnapshot.class, Samples.completed())),
         Arguments.of(ContractSchema.PROGRESS_SNAPSHOT, json(ProgressSnapshot.class, Samples.failed())),
+        Arguments.of(ContractSchema.PROGRESS_SNAPSHOT, json(ProgressSnapshot.class, Samples.cancelled())),
         Arguments.of(ContractSchema.AGGREGATE_ROW, json(AggregateRow.class, Samples.dailyAggregate())),
+        Arguments.of(ContractSchema.UPLOAD_COMMAND, json(UploadCommand.class, Samples.cancel())),
+        Arguments.of(
+            ContractSchema.UPLOAD_COMMAND,
+            "{\"type\":\"cancel\",\"uploadId\":\"123\",\"tenantId\":\"acme\",\"requestedBy\":\"user-42\"}"),
         Arguments.of(
             ContractSchema.UPLOAD_JOB,
             """
@@ -34,6 +39,7 @@ class ContractSchemaTest {
   static Stream<Arguments> brokenRecords() {
     String job = json(UploadJob.class, Samples.job());
     String processing = json(ProgressSnapshot.class, Samples.processing());
+    String cancel = json(UploadCommand.class, Samples.cancel());
     return Stream.of(
         Arguments.of("upload id with a slash", ContractSchema.UPLOAD_JOB, job.replace("u-20261128-0001\"", "a/b\"")),
         Arguments.of(
@@ -55,6 +61,26 @@ class ContractSchemaTest {
             ContractSchema.PROGRESS_SNAPSHOT,
             json(ProgressSnapshot.class, withoutResults(Samples.completed()))),
         Arguments.of(
+            "cancelled with results",
+            ContractSchema.PROGRESS_SNAPSHOT,
+            json(ProgressSnapshot.class, Samples.completed())
+                .replace("\"status\":\"completed\"", "\"status\":\"cancelled\"")),
+        Arguments.of("command of an unknown type", ContractSchema.UPLOAD_COMMAND, cancel.replace("cancel", "pause")),
+        Arguments.of(
+            "command without a type", ContractSchema.UPLOAD_COMMAND, cancel.replace("\"type\":\"cancel\",", "")),
+        Arguments.of(
+            "command without a tenant", ContractSchema.UPLOAD_COMMAND, cancel.replace("\"acme\"", "null")),
+        Arguments.of(
+            "command naming no requester", ContractSchema.UPLOAD_COMMAND, cancel.replace("\"user-42\"", "\"\"")),
+        Arguments.of(
+            "requester with a line break",
+            ContractSchema.UPLOAD_COMMAND,
+            cancel.replace("\"user-42\"", "\"user\\n42\"")),
+        Arguments.of(
+            "command for an upload id with a slash",
+            ContractSchema.UPLOAD_COMMAND,
+            cancel.replace("u-20261128-0001\"", "a/b\"")),
+        Arguments.of(
             "unknown aggregate kind",
             ContractSchema.AGGREGATE_ROW,
             json(AggregateRow.class, Samples.dailyAggregate()).replace("daily", "weekly")),
@@ -73,7 +99,7 @@ class ContractSchemaTest {
   private static ProgressSnapshot withoutResults(ProgressSnapshot s) {
     return new ProgressSnapshot(
         s.uploadId(), s.tenantId(), s.seq(), s.status(), s.stage(), s.percent(), s.message(), s.rowsProcessed(),
-        s.totalRows(), s.error(), null, s.startedAt(), s.updatedAt());
+        s.totalRows(), s.error(), null, s.startedAt(), s.updatedAt(), 0.0, null);
   }
 
   private static <T> String json(Class<T> type, T value) {

@@ -18,7 +18,23 @@ class JsonSerdeTest {
     assertRoundTrip(ProgressSnapshot.class, Samples.processing());
     assertRoundTrip(ProgressSnapshot.class, Samples.completed());
     assertRoundTrip(ProgressSnapshot.class, Samples.failed());
+    assertRoundTrip(ProgressSnapshot.class, Samples.cancelled());
     assertRoundTrip(AggregateRow.class, Samples.dailyAggregate());
+    assertRoundTrip(UploadCommand.class, Samples.cancel());
+  }
+
+  @Test
+  void aSnapshotOfAnOlderProcessorWithoutPaceReadsAsNoPaceAndNoEstimate() {
+    String older = "{\"uploadId\":\"u1\",\"tenantId\":\"acme\",\"seq\":3,\"status\":\"processing\","
+        + "\"stage\":\"processing\",\"percent\":40.0,\"message\":null,\"rowsProcessed\":400,\"totalRows\":null,"
+        + "\"error\":null,\"results\":null,\"startedAt\":\"2026-11-28T12:00:00Z\","
+        + "\"updatedAt\":\"2026-11-28T12:00:03Z\"}";
+
+    ProgressSnapshot read = snapshots.deserialize("t", older.getBytes(StandardCharsets.UTF_8));
+
+    assertThat(read.seq()).isEqualTo(3);
+    assertThat(read.rowsPerSecond()).isZero();
+    assertThat(read.etaSeconds()).isNull();
   }
 
   @Test
@@ -37,6 +53,14 @@ class JsonSerdeTest {
         .contains("\"rowsProcessed\":452")
         .contains("\"totalRows\":null")
         .contains("\"startedAt\":\"2026-11-28T12:00:00.120Z\"");
+  }
+
+  @Test
+  void writesACommandWithItsTypeFirstAsAnyKafkaClientWouldSendIt() {
+    String json = utf8(JsonSerde.of(UploadCommand.class).serialize("t", Samples.cancel()));
+
+    assertThat(json).isEqualTo("{\"type\":\"cancel\",\"uploadId\":\"u-20261128-0001\",\"tenantId\":\"acme\","
+        + "\"requestedBy\":\"user-42\",\"requestedAt\":\"2026-11-28T12:00:02.120Z\"}");
   }
 
   @Test

@@ -25,7 +25,7 @@ final class Samples {
   static ProgressSnapshot processing() {
     return new ProgressSnapshot(
         "123", "acme", 17, UploadStatus.PROCESSING, "processing", 45.2, "Processing rows...", 452, null, null,
-        null, T0, T0.plusMillis(3360));
+        null, T0, T0.plusMillis(3360), 0.0, null);
   }
 
   static ProgressSnapshot completed() {
@@ -40,13 +40,23 @@ final class Samples {
             List.of(new RowError(17, "cantidad", "not a number: 'abc'")));
     return new ProgressSnapshot(
         "123", "acme", 18, UploadStatus.COMPLETED, "completed", 100.0, "Completed", 1000, 1000L, null,
-        results, T0, T0.plusSeconds(5));
+        results, T0, T0.plusSeconds(5), 0.0, null);
   }
 
   static ProgressSnapshot failed() {
     return new ProgressSnapshot(
         "123", "acme", 3, UploadStatus.FAILED, "failed", 5.0, "Processing failed", 0, null,
-        new UploadError("Processing failed", "Invalid column mapping for 'fecha'"), null, T0, T0);
+        new UploadError("Processing failed", "Invalid column mapping for 'fecha'"), null, T0, T0, 0.0, null);
+  }
+
+  static UploadCommand.Cancel cancel() {
+    return new UploadCommand.Cancel("u-20261128-0001", "acme", "user-42", T0.plusSeconds(2));
+  }
+
+  static ProgressSnapshot cancelled() {
+    return new ProgressSnapshot(
+        "123", "acme", 9, UploadStatus.CANCELLED, "cancelled", 45.2, "Cancelled by user-42", 452, null, null, null,
+        T0, T0.plusSeconds(4), 0.0, null);
   }
 
   static AggregateRow dailyAggregate() {

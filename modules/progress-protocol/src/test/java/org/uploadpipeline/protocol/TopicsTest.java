@@ -11,7 +11,8 @@ class TopicsTest {
   void defaultsAreTheContractNames() {
     assertThat(Topics.defaults().all())
         .extracting(Topic::name)
-        .containsExactly("uploads.jobs", "uploads.progress", "uploads.aggregates", "uploads.jobs.dlq");
+        .containsExactly(
+            "uploads.jobs", "uploads.progress", "uploads.aggregates", "uploads.jobs.dlq", "uploads.commands");
   }
 
   @Test
@@ -25,8 +26,22 @@ class TopicsTest {
   }
 
   @Test
+  void commandsAreDeletedByTimeLikeJobsAndReadAsUploadCommands() {
+    Topics topics = Topics.defaults();
+
+    assertThat(topics.commands().configs())
+        .isEqualTo(topics.jobs().configs())
+        .containsEntry("cleanup.policy", "delete");
+    UploadCommand read = topics.commands().valueSerde().deserializer().deserialize("t",
+        ("{\"type\":\"cancel\",\"uploadId\":\"u1\",\"tenantId\":\"acme\",\"requestedBy\":\"user-42\","
+            + "\"requestedAt\":\"2026-11-28T12:00:00Z\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(read).isEqualTo(
+        new UploadCommand.Cancel("u1", "acme", "user-42", java.time.Instant.parse("2026-11-28T12:00:00Z")));
+  }
+
+  @Test
   void renamedTopicsKeepTheirConfigsAndSerdes() {
-    Topics topics = Topics.named("a.jobs", "a.progress", "a.aggregates", "a.dlq");
+    Topics topics = Topics.named("a.jobs", "a.progress", "a.aggregates", "a.dlq", "a.commands");
 
     NewTopic declaration = topics.progress().newTopic(3, (short) 1);
 

@@ -21,8 +21,9 @@ class WebSocketContractTest {
             List.of(new RowError(7, "cantidad", "not a number: 'x'")));
     return Stream.of(
         new ServerMessage.Authenticated("u1", "Authenticated"),
-        new ServerMessage.Status("u1", 3, UploadStatus.PROCESSING, "Processing rows...", 42.5, 420, null),
-        new ServerMessage.Progress("u1", 4, 50.0, "Processing rows...", 500, 1000L),
+        new ServerMessage.Status(
+            "u1", 3, UploadStatus.PROCESSING, "Processing rows...", 42.5, 420, null, 0.0, null, false),
+        new ServerMessage.Progress("u1", 4, 50.0, "Processing rows...", 500, 1000L, 0.0, null),
         new ServerMessage.Error("u1", 5L, "Processing failed", "Invalid column mapping for 'fecha'"),
         new ServerMessage.Error("u1", null, "Unauthorized", "token expired"),
         new ServerMessage.Complete("u1", 6, "Processing completed", results),
@@ -38,6 +39,15 @@ class WebSocketContractTest {
     assertThat(ContractSchema.ofWebSocketMessage(tree.get("type").asString()).violations(json)).as(json).isEmpty();
     assertThat(tree.get("upload_id").asString()).isEqualTo("u1");
     assertThat(WebSocketJson.read(json)).isEqualTo(message);
+  }
+
+  @Test
+  void messagesOfAnOlderGatewayWithoutPaceOrStallStillRead() {
+    ServerMessage status = WebSocketJson.read("{\"type\":\"status\",\"upload_id\":\"u1\",\"seq\":3,"
+        + "\"status\":\"processing\",\"message\":null,\"progress\":42.5,\"rows_processed\":420,\"total_rows\":null}");
+
+    assertThat(status).isEqualTo(
+        new ServerMessage.Status("u1", 3, UploadStatus.PROCESSING, null, 42.5, 420, null, 0.0, null, false));
   }
 
   @Test

@@ -37,7 +37,8 @@ public final class ScenarioRunner {
               "PROCESSOR_READINTERVAL", "50ms",
               // A static member killed for good hands its tasks over after this, not after 45 s.
               "PROCESSOR_SESSION_TIMEOUT", "10s"),
-          Map.of());
+          // Stalls are told after seconds, not 30 s: the processor-down scenario waits for one.
+          Map.of("GATEWAY_STALL_AFTER", ProcessorScenarios.STALL_AFTER.toString()));
 
   private ScenarioRunner() {}
 

@@ -4,23 +4,28 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
+import org.uploadpipeline.processor.ingest.ChunkerMetrics;
+import org.uploadpipeline.processor.model.IgnoredCommand;
 import org.uploadpipeline.processor.topology.UploadFailingExceptionHandler;
 import org.uploadpipeline.processor.track.TrackerMetrics;
 import org.uploadpipeline.protocol.UploadStatus;
 
 /**
  * The pipeline's own meters, beside Kafka Streams' (chunks in flight are the consumer lag of the chunks repartition
- * topic there): rows by result, uploads by outcome and how long they took, and each chunk's lag from read to
- * counted. No meter is labelled by upload, user or tenant.
+ * topic there): rows by result, uploads by outcome and how long they took, each chunk's lag from read to counted,
+ * and commands skipped by reason. No meter is labelled by upload, user or tenant.
  */
-final class PipelineMetrics implements TrackerMetrics {
+final class PipelineMetrics implements TrackerMetrics, ChunkerMetrics {
 
   private final Counter foreignTenant;
   private final Counter validRows;
   private final Counter invalidRows;
-  private final Counter completed;
-  private final Counter failed;
+  /** By terminal status. */
+  private final Map<UploadStatus, Counter> finished = new EnumMap<>(UploadStatus.class);
+  private final Map<IgnoredCommand, Counter> ignoredCommands = new EnumMap<>(IgnoredCommand.class);
   private final Timer uploadDuration;
   private final Timer chunkLag;
 
@@ -35,10 +40,17 @@ final class PipelineMetrics implements TrackerMetrics {
         .register(registry);
     validRows = rows(registry, "valid");
     invalidRows = rows(registry, "invalid");
-    completed = uploads(registry, UploadStatus.COMPLETED);
-    failed = uploads(registry, UploadStatus.FAILED);
+    for (UploadStatus status : UploadStatus.values()) {
+      if (status.isTerminal()) {
+        finished.put(status, uploads(registry, status));
+      }
+    }
+    for (IgnoredCommand reason : IgnoredCommand.values()) {
+      ignoredCommands.put(reason, Counter.builder("processor.commands.ignored").tag("reason", reason.tag())
+          .description("Records of uploads.commands that changed nothing, by reason").register(registry));
+    }
     uploadDuration = Timer.builder("processor.upload.duration")
-        .description("From an upload's job accepted to its completed or failed snapshot")
+        .description("From an upload's job accepted to its completed, failed or cancelled snapshot")
         .publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofMillis(10))
         .maximumExpectedValue(Duration.ofHours(1))
@@ -65,8 +77,16 @@ final class PipelineMetrics implements TrackerMetrics {
 
   @Override
   public void uploadFinished(UploadStatus outcome, Duration took) {
-    (outcome == UploadStatus.COMPLETED ? completed : failed).increment();
+    Counter counter = finished.get(outcome);
+    if (counter != null) {
+      counter.increment();
+    }
     uploadDuration.record(took);
+  }
+
+  @Override
+  public void commandIgnored(IgnoredCommand reason) {
+    ignoredCommands.get(reason).increment();
   }
 
   private static Counter rows(MeterRegistry registry, String result) {

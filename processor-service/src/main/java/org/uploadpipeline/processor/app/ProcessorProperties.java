@@ -26,8 +26,9 @@ import org.uploadpipeline.protocol.Topics;
  *     When set, the instance is a static group member: restarted with the same name (and state directory), it takes
  *     its tasks back at once instead of waiting for the group to notice the old member is gone
  * @param topics contract topic names ({@code TOPIC_JOBS}, {@code TOPIC_PROGRESS}, {@code TOPIC_AGGREGATES},
- *     {@code TOPIC_JOBS_DLQ})
- * @param topicPartitions partitions of contract topics the processor creates when they are missing
+ *     {@code TOPIC_JOBS_DLQ}, {@code TOPIC_COMMANDS})
+ * @param topicPartitions partitions of contract topics the processor creates when they are missing (all alike, so
+ *     {@code uploads.commands} is co-partitioned with {@code uploads.jobs})
  * @param allowedFileRoots directories whose files {@code file://} sources may name ({@code UPLOAD_STORAGE_DIR})
  * @param chunkRows data rows per chunk at most
  * @param maxChunkChars characters of mapped values per chunk at most
@@ -44,9 +45,16 @@ import org.uploadpipeline.protocol.Topics;
  * @param readBudget how long one reading round may take
  * @param maxChunksPerRound chunks one upload may emit per round, so concurrent uploads take turns
  * @param progressInterval least time between two progress snapshots of one upload within a status
+ * @param paceWindow the recent window a snapshot's pace ({@code rowsPerSecond}) and estimate ({@code etaSeconds}) are
+ *     measured over
  * @param commitInterval Kafka Streams commit interval: how soon results become visible to read-committed readers
  * @param pollInterval longest an idle stream thread waits in poll before its punctuators (the reading rounds, the
  *     tracker's throttled progress) run: bounds what each step adds to a small upload's way
+ * @param bufferedRecordsPerPartition records a stream thread holds of one input partition before it stops fetching it
+ *     (Kafka Streams' {@code buffered.records.per.partition}). A thread polls again only once it has processed all it
+ *     holds, so with {@code maxPollRecords} this bounds how long a new record (a cancel, another tenant's job) waits
+ *     behind a large upload's chunks taken in before it
+ * @param maxPollRecords records a stream thread takes in per poll (the main consumer's {@code max.poll.records})
  * @param streamThreads Kafka Streams threads in this instance
  * @param sessionTimeout how long the group waits for a silent instance before giving its tasks to the others (a
  *     static member that died is only replaced after it)
@@ -75,17 +83,24 @@ public record ProcessorProperties(
     @NotNull Duration readBudget,
     @Min(1) int maxChunksPerRound,
     @NotNull Duration progressInterval,
+    @NotNull Duration paceWindow,
     @NotNull Duration commitInterval,
     @NotNull Duration pollInterval,
+    @Min(1) int bufferedRecordsPerPartition,
+    @Min(1) int maxPollRecords,
     @Min(1) int streamThreads,
     @NotNull Duration sessionTimeout) {
 
   /** Contract topic names, each overridable. */
   public record TopicNames(
-      @NotBlank String jobs, @NotBlank String progress, @NotBlank String aggregates, @NotBlank String jobsDlq) {
+      @NotBlank String jobs,
+      @NotBlank String progress,
+      @NotBlank String aggregates,
+      @NotBlank String jobsDlq,
+      @NotBlank String commands) {
 
     public Topics toTopics() {
-      return Topics.named(jobs, progress, aggregates, jobsDlq);
+      return Topics.named(jobs, progress, aggregates, jobsDlq, commands);
     }
   }
 
@@ -125,7 +140,7 @@ public record ProcessorProperties(
   }
 
   public TrackerSettings tracking() {
-    return new TrackerSettings(progressInterval, maxAggregateKeys, aggregateBatch);
+    return new TrackerSettings(progressInterval, maxAggregateKeys, aggregateBatch, paceWindow);
   }
 
   public RemoteSourceSettings remoteSources() {

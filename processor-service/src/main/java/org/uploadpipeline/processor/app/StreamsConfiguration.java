@@ -21,7 +21,6 @@ import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.uploadpipeline.processor.ingest.SourceOpener;
 import org.uploadpipeline.processor.topology.UploadFailingExceptionHandler;
 import org.uploadpipeline.processor.topology.UploadTopology;
-import org.uploadpipeline.processor.track.TrackerMetrics;
 import org.uploadpipeline.protocol.Topics;
 
 /**
@@ -44,13 +43,13 @@ class StreamsConfiguration {
   }
 
   @Bean
-  TrackerMetrics trackerMetrics(MeterRegistry registry) {
+  PipelineMetrics pipelineMetrics(MeterRegistry registry) {
     return new PipelineMetrics(registry);
   }
 
   @Bean
   StreamsBuilderFactoryBean uploadStreams(
-      ProcessorProperties properties, SourceOpener opener, TrackerMetrics metrics, MeterRegistry registry) {
+      ProcessorProperties properties, SourceOpener opener, PipelineMetrics metrics, MeterRegistry registry) {
     Topics topics = properties.topics().toTopics();
     // Before the topology is built: its sources must exist, with the contract's partitions and configs.
     try (Admin admin =
@@ -61,7 +60,8 @@ class StreamsConfiguration {
     factory.setInfrastructureCustomizer(new KafkaStreamsInfrastructureCustomizer() {
       @Override
       public void configureBuilder(StreamsBuilder builder) {
-        UploadTopology.define(builder, topics, properties.chunking(), opener, properties.tracking(), metrics);
+        UploadTopology.define(
+            builder, topics, properties.chunking(), opener, metrics, properties.tracking(), metrics);
       }
     });
     // A crashed thread is replaced; exactly-once means its work resumes from the last commit.
@@ -84,6 +84,11 @@ class StreamsConfiguration {
     config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, properties.commitInterval().toMillis());
     config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, properties.streamThreads());
     config.put(StreamsConfig.POLL_MS_CONFIG, properties.pollInterval().toMillis());
+    // A stream thread polls again only once it has processed all it holds: holding little, a new record (a cancel,
+    // another tenant's job) waits behind a few of a large upload's chunks, not behind thousands.
+    config.put(StreamsConfig.BUFFERED_RECORDS_PER_PARTITION_CONFIG, properties.bufferedRecordsPerPartition());
+    config.put(
+        StreamsConfig.mainConsumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), properties.maxPollRecords());
     config.put(
         StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
         (int) properties.sessionTimeout().toMillis());

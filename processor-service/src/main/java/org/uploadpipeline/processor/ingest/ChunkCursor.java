@@ -10,17 +10,20 @@ import org.uploadpipeline.protocol.UploadJob;
  * @param tenantId the tenant that owns the upload id: the tenant of its first job, for good
  * @param nextChunk index of the next chunk to emit
  * @param recordsConsumed CSV records behind the emitted chunks (header and blank lines included)
- * @param done true once the upload was read to the end or failed; a job re-sent for it is ignored
+ * @param done true once the upload was read to the end, failed or was cancelled; a job re-sent for it is ignored
+ * @param ended true when the chunker itself ended the upload (refused, failed, cancelled), so a cancel can change
+ *     nothing; an upload read to the end is not ended here, as its last chunks may still be on their way to the
+ *     tracker. Cursors written before this field read as false, and the tracker then decides.
  */
-record ChunkCursor(UploadJob job, String tenantId, int nextChunk, long recordsConsumed, boolean done) {
+record ChunkCursor(UploadJob job, String tenantId, int nextChunk, long recordsConsumed, boolean done, boolean ended) {
 
   static ChunkCursor start(UploadJob job) {
-    return new ChunkCursor(job, job.tenantId(), 0, 0, false);
+    return new ChunkCursor(job, job.tenantId(), 0, 0, false, false);
   }
 
   /** An upload id claimed by a job that was refused: it stays its tenant's, and nothing is read for it. */
   static ChunkCursor refused(String tenantId) {
-    return new ChunkCursor(null, tenantId, 0, 0, true);
+    return new ChunkCursor(null, tenantId, 0, 0, true, true);
   }
 
   /** The owning tenant; cursors written before the tenant was recorded have it in their job. */
@@ -29,10 +32,16 @@ record ChunkCursor(UploadJob job, String tenantId, int nextChunk, long recordsCo
   }
 
   ChunkCursor advanced(long records) {
-    return new ChunkCursor(job, tenantId, nextChunk + 1, records, false);
+    return new ChunkCursor(job, tenantId, nextChunk + 1, records, false, false);
   }
 
+  /** Read to the end: nothing more to read, but the upload ends in the tracker. */
   ChunkCursor finished() {
-    return new ChunkCursor(job, tenantId, nextChunk, recordsConsumed, true);
+    return new ChunkCursor(job, tenantId, nextChunk, recordsConsumed, true, false);
+  }
+
+  /** Failed or cancelled here: nothing more to read, and the outcome is decided. */
+  ChunkCursor stopped() {
+    return new ChunkCursor(job, tenantId, nextChunk, recordsConsumed, true, true);
   }
 }

@@ -23,10 +23,12 @@ import org.apache.kafka.streams.state.Stores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.uploadpipeline.processor.model.Chunk;
+import org.uploadpipeline.processor.model.IgnoredCommand;
 import org.uploadpipeline.processor.model.PendingSnapshot;
 import org.uploadpipeline.processor.model.UploadEvent;
 import org.uploadpipeline.protocol.JsonSerde;
 import org.uploadpipeline.protocol.Topics;
+import org.uploadpipeline.protocol.UploadCommand;
 import org.uploadpipeline.protocol.UploadId;
 import org.uploadpipeline.protocol.UploadJob;
 
@@ -35,10 +37,17 @@ import org.uploadpipeline.protocol.UploadJob;
  * on a wall-clock punctuator, so a large file never keeps the stream thread from polling and committing, and each
  * committed transaction carries a few chunks together with the cursor that says how far they go.
  *
+ * <p>It also reads {@code uploads.commands}, co-partitioned with the jobs, so the task that reads an upload is the one
+ * its {@code cancel} reaches: the upload leaves the reading rounds at once (no round after the command reads any more
+ * of it), its cursor is marked done in the same transaction, and a {@link UploadEvent.Cancelled} goes to the tracker
+ * by the path of the other control events. A command record that is not a command, or names an upload unknown here
+ * or another tenant's, is logged, counted and skipped: commands have no dead-letter topic, as nothing is lost by
+ * skipping one (the sender sees the upload go on) and the reason is in the log.
+ *
  * <p>Outputs {@link ChunkerOutput}s: events (chunks keyed {@code <uploadId>/<index>} so they spread over partitions,
  * everything else keyed by upload id) and dead letters for refused job records.
  */
-public final class ChunkerProcessor implements Processor<String, byte[], String, ChunkerOutput> {
+public final class ChunkerProcessor implements Processor<String, ChunkerInput, String, ChunkerOutput> {
 
   /** Name of the store of {@link ChunkCursor}s. */
   public static final String CURSOR_STORE = "chunker-cursors";
@@ -50,6 +59,7 @@ public final class ChunkerProcessor implements Processor<String, byte[], String,
 
   private final ChunkingSettings settings;
   private final SourceOpener opener;
+  private final ChunkerMetrics metrics;
   /** Uploads still being read, in arrival order (rebuilt from the store after a restart). */
   private final Set<String> active = new LinkedHashSet<>();
   /** A job was accepted since the last reading round: the next round is short, so its commit comes soon. */
@@ -66,9 +76,10 @@ public final class ChunkerProcessor implements Processor<String, byte[], String,
         Stores.persistentKeyValueStore(CURSOR_STORE), Serdes.String(), JsonSerde.of(ChunkCursor.class));
   }
 
-  public ChunkerProcessor(ChunkingSettings settings, SourceOpener opener) {
+  public ChunkerProcessor(ChunkingSettings settings, SourceOpener opener, ChunkerMetrics metrics) {
     this.settings = settings;
     this.opener = opener;
+    this.metrics = metrics;
   }
 
   @Override
@@ -86,7 +97,18 @@ public final class ChunkerProcessor implements Processor<String, byte[], String,
   }
 
   @Override
-  public void process(Record<String, byte[]> record) {
+  public void process(Record<String, ChunkerInput> record) {
+    ChunkerInput input = record.value();
+    if (input instanceof ChunkerInput.Command command) {
+      command(record.withValue(command.value()));
+    } else if (input instanceof ChunkerInput.Job job) {
+      job(record.withValue(job.value()));
+    } else {
+      job(record.withValue(null));
+    }
+  }
+
+  private void job(Record<String, byte[]> record) {
     try {
       take(record);
     } catch (RuntimeException e) {
@@ -94,6 +116,64 @@ public final class ChunkerProcessor implements Processor<String, byte[], String,
       log.error("Dead-lettering job record with key {} after an unexpected error", record.key(), e);
       deadLetter(record, "unexpected " + e.getClass().getName() + " while reading the job: " + e.getMessage());
     }
+  }
+
+  private void command(Record<String, byte[]> record) {
+    try {
+      CommandParser.Parsed parsed = CommandParser.parse(record.key(), record.value());
+      if (parsed.isValid()) {
+        apply(parsed.command());
+      } else {
+        ignore(IgnoredCommand.MALFORMED, "Skipping command record with key {}: {}", quoted(record.key()),
+            parsed.problem());
+      }
+    } catch (RuntimeException e) {
+      // The last line for a command, as for a job: it is skipped with the reason, and the stream goes on.
+      log.error("Skipping command record with key {} after an unexpected error", quoted(record.key()), e);
+      metrics.commandIgnored(IgnoredCommand.MALFORMED);
+    }
+  }
+
+  private void apply(UploadCommand command) {
+    if (!(command instanceof UploadCommand.Cancel cancel)) {
+      ignore(IgnoredCommand.MALFORMED, "Upload {}: skipping a command of type {} this version does not know",
+          command.uploadId(), command.getClass().getSimpleName());
+      return;
+    }
+    String uploadId = cancel.uploadId();
+    ChunkCursor cursor = cursors.get(uploadId);
+    if (cursor == null) {
+      ignore(IgnoredCommand.UNKNOWN_UPLOAD, "Upload {}: ignoring a cancel by {}: no job for it was taken",
+          uploadId, cancel.requestedBy());
+      return;
+    }
+    if (!cancel.tenantId().equals(cursor.owner())) {
+      ignore(IgnoredCommand.FOREIGN_TENANT, "Upload {}: ignoring a cancel by {} of tenant {}: it is another tenant's",
+          uploadId, cancel.requestedBy(), quoted(cancel.tenantId()));
+      return;
+    }
+    if (cursor.ended()) {
+      ignore(IgnoredCommand.FINISHED, "Upload {}: ignoring a cancel by {}: the upload has ended already", uploadId,
+          cancel.requestedBy());
+      return;
+    }
+    if (!cursor.done()) {
+      // Out of the reading rounds now: the next round, and every one after it, reads nothing more of this file.
+      log.info("Upload {}: cancelled by {}; reading stopped after {} chunks", uploadId, cancel.requestedBy(),
+          cursor.nextChunk());
+    }
+    // Read to the end already, the upload may still be open while its last chunks are counted: the tracker decides.
+    stop(uploadId, cursor.stopped());
+    // Stamped with the earliest time there is, on a topic of its own: the tracker's task takes it before the chunks
+    // of the same upload still queued for it (UploadTopology.CANCELS_TOPIC).
+    context.forward(new Record<>(uploadId, new ChunkerOutput.Event(
+        new UploadEvent.Cancelled(uploadId, cursor.owner(), cancel.requestedBy(), cancel.requestedAt())), 0L));
+    context.commit();
+  }
+
+  private void ignore(IgnoredCommand reason, String message, Object... arguments) {
+    log.warn(message, arguments);
+    metrics.commandIgnored(reason);
   }
 
   @Override
@@ -137,10 +217,10 @@ public final class ChunkerProcessor implements Processor<String, byte[], String,
     cursors.put(uploadId, ChunkCursor.start(job));
     active.add(uploadId);
     Instant acceptedAt = Instant.ofEpochMilli(now());
-    forward(new UploadEvent.Accepted(uploadId, job.tenantId(), acceptedAt), record.timestamp());
+    forward(new UploadEvent.Accepted(uploadId, job.tenantId(), acceptedAt, job.fileName()), record.timestamp());
     // Visible at this transaction's commit, which is asked for now and held back by at most a short round (readRound).
     context.forward(new Record<>(uploadId,
-        new ChunkerOutput.Pending(PendingSnapshot.of(uploadId, job.tenantId(), acceptedAt)), now()));
+        new ChunkerOutput.Pending(PendingSnapshot.of(uploadId, job.tenantId(), acceptedAt, job.fileName())), now()));
     justAccepted = true;
     context.commit();
   }
@@ -167,8 +247,13 @@ public final class ChunkerProcessor implements Processor<String, byte[], String,
             deadLetterHeaders(reason)));
   }
 
+  /** A key or name from a record, short and on one line, for a log line. */
   private static String quoted(String key) {
-    return key == null ? "(none)" : "'" + (key.length() > 80 ? key.substring(0, 80) + "…" : key) + "'";
+    if (key == null) {
+      return "(none)";
+    }
+    String shown = (key.length() > 80 ? key.substring(0, 80) + "…" : key).replaceAll("\\p{Cntrl}", "?");
+    return "'" + shown + "'";
   }
 
   private Headers deadLetterHeaders(String reason) {
@@ -242,16 +327,17 @@ public final class ChunkerProcessor implements Processor<String, byte[], String,
 
   private void fail(String uploadId, ChunkCursor cursor, String reason) {
     forward(new UploadEvent.Failed(uploadId, cursor.owner(), reason), now());
-    stop(uploadId, cursor);
+    stop(uploadId, cursor.stopped());
   }
 
   private void finish(String uploadId, ChunkCursor cursor) {
     forward(new UploadEvent.ReadFinished(uploadId, cursor.owner(), cursor.nextChunk()), now());
-    stop(uploadId, cursor);
+    stop(uploadId, cursor.finished());
   }
 
-  private void stop(String uploadId, ChunkCursor cursor) {
-    cursors.put(uploadId, cursor.finished());
+  /** Takes the upload out of the reading rounds and closes its file; {@code last} is its cursor from now on. */
+  private void stop(String uploadId, ChunkCursor last) {
+    cursors.put(uploadId, last);
     active.remove(uploadId);
     opener.release(uploadId);
     ChunkReader reader = readers.remove(uploadId);

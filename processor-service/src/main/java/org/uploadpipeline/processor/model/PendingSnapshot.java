@@ -18,7 +18,12 @@ public final class PendingSnapshot {
   private PendingSnapshot() {}
 
   public static ProgressSnapshot of(String uploadId, String tenantId, Instant acceptedAt) {
+    return of(uploadId, tenantId, acceptedAt, null);
+  }
+
+  /** @param fileName the file's name as its job gave it, null when it gave none */
+  public static ProgressSnapshot of(String uploadId, String tenantId, Instant acceptedAt, String fileName) {
     return new ProgressSnapshot(uploadId, tenantId, SEQ, UploadStatus.PENDING, UploadStatus.PENDING.wireName(), 0.0,
-        MESSAGE, 0, null, null, null, acceptedAt, acceptedAt);
+        MESSAGE, 0, null, null, null, acceptedAt, acceptedAt, 0.0, null, fileName);
   }
 }

@@ -17,7 +17,8 @@ import org.uploadpipeline.protocol.RowError;
   @JsonSubTypes.Type(value = UploadEvent.ChunkRead.class, name = "chunkRead"),
   @JsonSubTypes.Type(value = UploadEvent.ChunkProcessed.class, name = "chunkProcessed"),
   @JsonSubTypes.Type(value = UploadEvent.ReadFinished.class, name = "readFinished"),
-  @JsonSubTypes.Type(value = UploadEvent.Failed.class, name = "failed")
+  @JsonSubTypes.Type(value = UploadEvent.Failed.class, name = "failed"),
+  @JsonSubTypes.Type(value = UploadEvent.Cancelled.class, name = "cancelled")
 })
 public sealed interface UploadEvent {
 
@@ -27,7 +28,13 @@ public sealed interface UploadEvent {
   String tenantId();
 
   /** A job was taken: the upload is pending and its file is about to be validated. */
-  record Accepted(String uploadId, String tenantId, Instant acceptedAt) implements UploadEvent {}
+  record Accepted(String uploadId, String tenantId, Instant acceptedAt, String fileName) implements UploadEvent {
+
+    /** An upload whose job gave no file name. */
+    public Accepted(String uploadId, String tenantId, Instant acceptedAt) {
+      this(uploadId, tenantId, acceptedAt, null);
+    }
+  }
 
   /** The file opened and its header names every mapped column; {@code totalBytes} is null when unknown. */
   record HeaderChecked(String uploadId, String tenantId, Long totalBytes) implements UploadEvent {}
@@ -57,4 +64,11 @@ public sealed interface UploadEvent {
 
   /** The upload cannot be processed; {@code details} says why, specifically. */
   record Failed(String uploadId, String tenantId, String details) implements UploadEvent {}
+
+  /**
+   * Its owner asked to stop the upload (a {@code cancel} on {@code uploads.commands}): the chunker has stopped reading
+   * it; the tracker ends it {@code cancelled} unless it has finished already.
+   */
+  record Cancelled(String uploadId, String tenantId, String requestedBy, Instant requestedAt)
+      implements UploadEvent {}
 }

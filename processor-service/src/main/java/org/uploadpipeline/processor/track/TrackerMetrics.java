@@ -1,6 +1,7 @@
 package org.uploadpipeline.processor.track;
 
 import java.time.Duration;
+import org.uploadpipeline.processor.model.IgnoredCommand;
 import org.uploadpipeline.protocol.UploadStatus;
 
 /**
@@ -22,6 +23,9 @@ public interface TrackerMetrics {
    */
   default void chunkTracked(long validRows, long invalidRows, Duration sinceRead) {}
 
-  /** An upload reached {@code outcome} (completed or failed), {@code took} after it was accepted. */
+  /** An upload reached {@code outcome} (completed, failed or cancelled), {@code took} after it was accepted. */
   default void uploadFinished(UploadStatus outcome, Duration took) {}
+
+  /** A cancel reached the tracker for an upload that has finished, and was ignored. */
+  default void commandIgnored(IgnoredCommand reason) {}
 }

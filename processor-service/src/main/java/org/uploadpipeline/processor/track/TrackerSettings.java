@@ -10,5 +10,7 @@ import java.time.Duration;
  *     fails the upload
  * @param aggregateBatch aggregate rows published (or dropped) per step, so completing an upload with many keys never
  *     builds one list of them all, nor one transaction
+ * @param paceWindow the recent window a snapshot's {@code rowsPerSecond} and {@code etaSeconds} are measured over
  */
-public record TrackerSettings(Duration progressInterval, long maxAggregateKeys, int aggregateBatch) {}
+public record TrackerSettings(
+    Duration progressInterval, long maxAggregateKeys, int aggregateBatch, Duration paceWindow) {}

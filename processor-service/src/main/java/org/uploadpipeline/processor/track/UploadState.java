@@ -24,6 +24,8 @@ final class UploadState {
 
   private String uploadId;
   private String tenantId;
+  /** As the job gave it (null: none, or not known here yet); carried by every snapshot for the tenant board. */
+  private String fileName;
   private long seq;
   private UploadStatus status;
   private double percent;
@@ -41,6 +43,7 @@ final class UploadState {
   private UploadError error;
   /** All chunks are in and the aggregates are being published: no event changes the upload any more. */
   private boolean completing;
+  private Pace pace = new Pace();
   private Instant startedAt;
   private Instant updatedAt;
 
@@ -76,6 +79,12 @@ final class UploadState {
 
   String tenantId() {
     return tenantId;
+  }
+
+  void knowFileName(String name) {
+    if (name != null) {
+      fileName = name;
+    }
   }
 
   long seq() {
@@ -182,16 +191,24 @@ final class UploadState {
     error = new UploadError("Processing failed", details);
   }
 
+  /** Ends the upload on its owner's request; the rows counted so far stay in the snapshot, no results are given. */
+  void cancel(String requestedBy) {
+    status = UploadStatus.CANCELLED;
+    message = "Cancelled by " + requestedBy;
+  }
+
   /** How long ago the upload was accepted. */
   Duration age(Instant now) {
     return startedAt == null ? Duration.ZERO : Duration.between(startedAt, now);
   }
 
-  /** The next snapshot: one more {@code seq}, stamped now. */
-  ProgressSnapshot nextSnapshot(Instant now) {
+  /** The next snapshot: one more {@code seq}, stamped now, with the pace over {@code paceWindow}. */
+  ProgressSnapshot nextSnapshot(Instant now, Duration paceWindow) {
     seq++;
     updatedAt = now;
     boolean completed = status == UploadStatus.COMPLETED;
+    pace.record(now.toEpochMilli(), rowsProcessed, bytesProcessed, paceWindow);
+    boolean ended = isTerminal();
     return new ProgressSnapshot(
         uploadId,
         tenantId,
@@ -205,7 +222,10 @@ final class UploadState {
         error,
         completed ? results() : null,
         startedAt,
-        updatedAt);
+        updatedAt,
+        ended ? 0.0 : pace.rowsPerSecond(),
+        completed ? Long.valueOf(0) : ended ? null : pace.etaSeconds(totalBytes),
+        fileName);
   }
 
   private UploadResults results() {

@@ -20,6 +20,7 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.uploadpipeline.processor.model.IgnoredCommand;
 import org.uploadpipeline.processor.model.UploadEvent;
 import org.uploadpipeline.protocol.AggregateRow;
 import org.uploadpipeline.protocol.JsonSerde;
@@ -34,6 +35,10 @@ import org.uploadpipeline.protocol.UploadStatus;
  *
  * <p>An upload belongs to the tenant of its first event: events naming another tenant are ignored and counted. An
  * event that throws fails its upload with the exception named, so no upload can stop the stream thread.
+ *
+ * <p>A {@link UploadEvent.Cancelled} ends an open upload {@code cancelled} with the rows counted so far and drops its
+ * aggregates, as a failure does; chunks still in flight then change nothing. A cancel of an upload already finished
+ * (or publishing its aggregates) is logged and counted, and changes nothing.
  *
  * <p>Outputs {@link TrackerOutput}s, keyed for their topics: snapshots by upload id, aggregates by
  * {@code <uploadId>/<kind>/<key>}.
@@ -124,9 +129,12 @@ public final class UploadTracker implements Processor<String, UploadEvent, Strin
       if (state == null) {
         // The chunker published the pending snapshot when it took the job.
         state = UploadState.afterPending(uploadId, accepted.tenantId(), accepted.acceptedAt());
+        state.knowFileName(accepted.fileName());
         // The chunker opens and checks the file next.
         state.moveTo(UploadStatus.VALIDATING, "Validating file...");
         publish(uploadId, state);
+      } else {
+        state.knowFileName(accepted.fileName()); // a chunk or a cancel came first: its later snapshots name the file
       }
     } else if (event instanceof UploadEvent.Failed failed) {
       if (state == null) {
@@ -160,6 +168,19 @@ public final class UploadTracker implements Processor<String, UploadEvent, Strin
         publish(uploadId, state);
       }
       completeOrPublishThrottled(uploadId, state);
+    } else if (event instanceof UploadEvent.Cancelled cancelled) {
+      if (state == null) {
+        // Cancels overtake the upload's other events (they have a topic of their own), but the chunker passes on
+        // only cancels of uploads whose job it took, and it published their pending snapshot when it did.
+        state = UploadState.afterPending(uploadId, cancelled.tenantId(), now());
+      }
+      if (!state.isOpen()) {
+        log.warn("Upload {}: ignoring a cancel by {}: the upload {}", uploadId, cancelled.requestedBy(),
+            state.isTerminal() ? "has ended " + state.status().wireName() : "is completing");
+        metrics.commandIgnored(IgnoredCommand.FINISHED);
+        return;
+      }
+      cancel(uploadId, state, cancelled.requestedBy());
     } else if (state == null || !state.isOpen()) {
       return; // Control events of an upload that never started here or is already finished change nothing.
     } else if (event instanceof UploadEvent.HeaderChecked checked) {
@@ -195,6 +216,14 @@ public final class UploadTracker implements Processor<String, UploadEvent, Strin
     metrics.uploadFinished(UploadStatus.FAILED, state.age(now()));
     flush(uploadId, state, Flush.DROP);
     publish(uploadId, state);
+  }
+
+  private void cancel(String uploadId, UploadState state, String requestedBy) {
+    state.cancel(requestedBy);
+    metrics.uploadFinished(UploadStatus.CANCELLED, state.age(now()));
+    flush(uploadId, state, Flush.DROP);
+    publish(uploadId, state);
+    log.info("Upload {}: cancelled by {} after {} rows", uploadId, requestedBy, state.rowsProcessed());
   }
 
   private void completeOrPublishThrottled(String uploadId, UploadState state) {
@@ -268,7 +297,7 @@ public final class UploadTracker implements Processor<String, UploadEvent, Strin
 
   private void publish(String uploadId, UploadState state) {
     Instant now = now();
-    ProgressSnapshot snapshot = state.nextSnapshot(now);
+    ProgressSnapshot snapshot = state.nextSnapshot(now, settings.paceWindow());
     context.forward(new Record<>(uploadId, new TrackerOutput.Progress(snapshot), now.toEpochMilli()));
     unpublished.remove(uploadId);
     if (state.isTerminal()) {

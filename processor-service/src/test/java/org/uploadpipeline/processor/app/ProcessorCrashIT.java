@@ -111,7 +111,8 @@ class ProcessorCrashIT {
                 "TOPIC_JOBS", topics.jobs().name(),
                 "TOPIC_PROGRESS", topics.progress().name(),
                 "TOPIC_AGGREGATES", topics.aggregates().name(),
-                "TOPIC_JOBS_DLQ", topics.jobsDeadLetter().name()));
+                "TOPIC_JOBS_DLQ", topics.jobsDeadLetter().name(),
+                "TOPIC_COMMANDS", topics.commands().name()));
     Process process = builder.start();
     processes.add(process);
     return process;

@@ -51,6 +51,7 @@ class ProcessorIT {
     registry.add("processor.topics.progress", () -> TOPICS.progress().name());
     registry.add("processor.topics.aggregates", () -> TOPICS.aggregates().name());
     registry.add("processor.topics.jobs-dlq", () -> TOPICS.jobsDeadLetter().name());
+    registry.add("processor.topics.commands", () -> TOPICS.commands().name());
     registry.add("processor.chunk-rows", () -> 100);
   }
 

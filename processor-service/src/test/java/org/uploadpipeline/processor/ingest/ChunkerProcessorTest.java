@@ -24,6 +24,7 @@ import org.uploadpipeline.processor.model.PendingSnapshot;
 import org.uploadpipeline.processor.model.UploadEvent;
 import org.uploadpipeline.protocol.JsonSerde;
 import org.uploadpipeline.protocol.Topics;
+import org.uploadpipeline.protocol.UploadCommand;
 import org.uploadpipeline.protocol.UploadJob;
 
 /** The chunker alone, in a {@link MockProcessorContext}: its typed outputs, their keys, and time from the context. */
@@ -55,7 +56,7 @@ class ChunkerProcessorTest {
     cursors.init(context.getStateStoreContext(), cursors);
     context.addStateStore(cursors);
     opener = new SourceOpener(List.of(dir), RemoteSourceSettings.disabled(dir));
-    chunker = new ChunkerProcessor(TWO_ROW_CHUNKS, opener);
+    chunker = new ChunkerProcessor(TWO_ROW_CHUNKS, opener, ChunkerMetrics.NONE);
     chunker.init(context);
   }
 
@@ -70,7 +71,7 @@ class ChunkerProcessorTest {
   void refusedJobRecordComesOutAsADeadLetterWithItsBytesAsReceived() {
     context.setRecordMetadata("uploads.jobs", 3, 42);
 
-    chunker.process(new Record<>("x", "{not json".getBytes(StandardCharsets.UTF_8), 7L));
+    chunker.process(new Record<>("x", job("{not json".getBytes(StandardCharsets.UTF_8)), 7L));
 
     assertThat(context.forwarded()).singleElement().satisfies(forward -> {
       Record<? extends String, ? extends ChunkerOutput> record = forward.record();
@@ -86,7 +87,7 @@ class ChunkerProcessorTest {
   @Test
   void jobIsAcceptedWithItsPendingSnapshotAndACommitRequestThenItsChunksComeOutKeyedByIndex() {
     context.setCurrentSystemTimeMs(1_000);
-    chunker.process(new Record<>("u1", JsonSerde.of(UploadJob.class).serialize("t", Jobs.inline("u1", CSV)), 5L));
+    chunker.process(new Record<>("u1", job(JsonSerde.of(UploadJob.class).serialize("t", Jobs.inline("u1", CSV))), 5L));
 
     List<? extends CapturedForward<? extends String, ? extends ChunkerOutput>> accepted = context.forwarded();
     assertThat(accepted).hasSize(2).allSatisfy(forward -> assertThat(forward.record().key()).isEqualTo("u1"));
@@ -117,6 +118,42 @@ class ChunkerProcessorTest {
     assertThat(event(read.get(2))).isInstanceOfSatisfying(UploadEvent.ChunkRead.class,
         chunk -> assertThat(chunk.chunk().rows()).hasSize(1));
     assertThat(event(read.get(3))).isEqualTo(new UploadEvent.ReadFinished("u1", "acme", 2));
+  }
+
+  @Test
+  void cancelTakesTheUploadOutOfTheReadingRoundsAtOnceAndTellsTheTrackerWithACommitRequest() {
+    String csv = "fecha,producto,cantidad,total\n" + "2026-11-05,Café,2,12.10\n".repeat(20);
+    context.setCurrentSystemTimeMs(1_000);
+    chunker.process(new Record<>("u1", job(JsonSerde.of(UploadJob.class).serialize("t", Jobs.inline("u1", csv))), 5L));
+    readingRound();
+    assertThat(context.forwarded()).anySatisfy(f -> assertThat(event(f)).isInstanceOf(UploadEvent.ChunkRead.class));
+    context.resetForwards();
+    context.resetCommit();
+
+    Instant asked = Instant.parse("2026-11-28T12:00:00Z");
+    byte[] cancel = JsonSerde.of(UploadCommand.class).serialize("t",
+        new UploadCommand.Cancel("u1", "acme", "user-7", asked));
+    chunker.process(new Record<>("u1", new ChunkerInput.Command(cancel), 9L));
+
+    assertThat(context.forwarded()).singleElement().satisfies(forward -> {
+      assertThat(forward.record().key()).isEqualTo("u1");
+      assertThat(forward.record().timestamp()).as("the earliest time: taken before queued chunks").isZero();
+      assertThat(event(forward)).isEqualTo(new UploadEvent.Cancelled("u1", "acme", "user-7", asked));
+    });
+    assertThat(context.committed()).as("the cancel's transaction is committed at once").isTrue();
+
+    context.resetForwards();
+    for (int round = 0; round < 5; round++) {
+      readingRound();
+    }
+    assertThat(context.forwarded()).as("nothing more is read of the cancelled upload").isEmpty();
+
+    chunker.process(new Record<>("u1", new ChunkerInput.Command(cancel), 10L));
+    assertThat(context.forwarded()).as("a second cancel: the upload has ended here").isEmpty();
+  }
+
+  private static ChunkerInput job(byte[] value) {
+    return new ChunkerInput.Job(value);
   }
 
   private void readingRound() {

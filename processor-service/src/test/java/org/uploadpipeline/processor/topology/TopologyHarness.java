@@ -15,6 +15,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.awaitility.Awaitility;
+import org.uploadpipeline.processor.ingest.ChunkerMetrics;
 import org.uploadpipeline.processor.ingest.ChunkingSettings;
 import org.uploadpipeline.processor.ingest.RemoteSourceSettings;
 import org.uploadpipeline.processor.ingest.SourceOpener;
@@ -25,6 +26,7 @@ import org.uploadpipeline.protocol.AggregateRow;
 import org.uploadpipeline.protocol.JsonSerde;
 import org.uploadpipeline.protocol.ProgressSnapshot;
 import org.uploadpipeline.protocol.Topics;
+import org.uploadpipeline.protocol.UploadCommand;
 import org.uploadpipeline.protocol.UploadJob;
 
 /** The processor topology in a {@link TopologyTestDriver}, with small chunks so small files span several. */
@@ -33,15 +35,17 @@ final class TopologyHarness implements AutoCloseable {
   static final ChunkingSettings SMALL_CHUNKS =
       new ChunkingSettings(
           2, 1 << 20, 4096, 2 << 20, 1000, 10L << 20, 512 * 1024, Duration.ofMillis(10), Duration.ofSeconds(1), 2);
-  static final TrackerSettings TRACKING = new TrackerSettings(Duration.ofMillis(100), 1_000, 3);
+  static final TrackerSettings TRACKING = new TrackerSettings(Duration.ofMillis(100), 1_000, 3, Duration.ofSeconds(10));
 
   private static final String APPLICATION_ID = "topology-test";
 
   private final TopologyTestDriver driver;
   private final TestInputTopic<String, byte[]> jobs;
+  private final TestInputTopic<String, byte[]> commands;
   private final TestOutputTopic<String, ProgressSnapshot> progress;
   private final TestOutputTopic<String, AggregateRow> aggregates;
   private final TestOutputTopic<String, byte[]> deadLetters;
+  private final TestOutputTopic<String, byte[]> chunks;
   private final TestInputTopic<String, UploadEvent> trackerInput;
   private final SourceOpener opener;
 
@@ -50,14 +54,20 @@ final class TopologyHarness implements AutoCloseable {
   }
 
   TopologyHarness(Path stateDir, SourceOpener opener, TrackerMetrics metrics) {
+    this(stateDir, opener, ChunkerMetrics.NONE, metrics);
+  }
+
+  TopologyHarness(Path stateDir, SourceOpener opener, ChunkerMetrics chunkerMetrics, TrackerMetrics metrics) {
     this.opener = opener;
     Topics topics = Topics.defaults();
-    Topology topology = UploadTopology.build(topics, SMALL_CHUNKS, opener, TRACKING, metrics);
+    Topology topology = UploadTopology.build(topics, SMALL_CHUNKS, opener, chunkerMetrics, TRACKING, metrics);
     Properties config = new Properties();
     config.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
     config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     driver = new TopologyTestDriver(topology, config);
     jobs = driver.createInputTopic(topics.jobs().name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
+    commands = driver.createInputTopic(
+        topics.commands().name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
     progress =
         driver.createOutputTopic(
             topics.progress().name(), Serdes.String().deserializer(), JsonSerde.of(ProgressSnapshot.class));
@@ -67,12 +77,21 @@ final class TopologyHarness implements AutoCloseable {
     deadLetters =
         driver.createOutputTopic(
             topics.jobsDeadLetter().name(), Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
+    // What the chunker emitted for validation: the driver keeps what internal topics carried, too.
+    chunks = driver.createOutputTopic(
+        APPLICATION_ID + "-" + UploadTopology.CHUNKS_TOPIC + "-repartition",
+        Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
     // The tracker's input topic, to feed it events in orders the chunker alone would not produce.
     trackerInput =
         driver.createInputTopic(
             APPLICATION_ID + "-" + UploadTopology.EVENTS_TOPIC + "-repartition",
             Serdes.String().serializer(),
             JsonSerde.of(UploadEvent.class));
+  }
+
+  /** Keys ({@code <uploadId>/<index>}) of the chunks the chunker emitted since the last call. */
+  List<String> chunkKeys() {
+    return chunks.readKeyValuesToList().stream().map(kv -> kv.key).toList();
   }
 
   List<TestRecord<String, byte[]>> deadLetters() {
@@ -90,6 +109,20 @@ final class TopologyHarness implements AutoCloseable {
 
   void submitRaw(String key, String json) {
     jobs.pipeInput(key, json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Sends a command to {@code uploads.commands}, keyed by its upload id, as any Kafka client would. */
+  void command(UploadCommand command) {
+    commands.pipeInput(command.uploadId(), JsonSerde.of(UploadCommand.class).serialize("t", command));
+  }
+
+  void commandRaw(String key, String json) {
+    commands.pipeInput(key, json == null ? null : json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** One reading round of the chunker (the harness's rounds start every 10 ms), and everything it leads to. */
+  void runOneReadingRound() {
+    driver.advanceWallClockTime(SMALL_CHUNKS.readInterval());
   }
 
   /** Lets the chunker's wall-clock reading rounds run until small files are read through. */

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.uploadpipeline.processor.Jobs;
+import org.uploadpipeline.processor.ingest.ChunkerMetrics;
 import org.uploadpipeline.processor.ingest.RemoteSourceSettings;
 import org.uploadpipeline.processor.ingest.SourceOpener;
 import org.uploadpipeline.processor.track.TrackerMetrics;
@@ -251,6 +252,7 @@ class UploadTopologyTest {
             Topics.defaults(),
             TopologyHarness.SMALL_CHUNKS,
             new SourceOpener(List.of(stateDir), RemoteSourceSettings.disabled(stateDir)),
+            ChunkerMetrics.NONE,
             TopologyHarness.TRACKING,
             TrackerMetrics.NONE);
 
@@ -264,6 +266,7 @@ class UploadTopologyTest {
             Topics.defaults(),
             TopologyHarness.SMALL_CHUNKS,
             new SourceOpener(List.of(stateDir), RemoteSourceSettings.disabled(stateDir)),
+            ChunkerMetrics.NONE,
             TopologyHarness.TRACKING,
             TrackerMetrics.NONE);
     Map<Integer, Set<String>> sourceTopics = new HashMap<>();
@@ -283,14 +286,15 @@ class UploadTopologyTest {
     }
 
     assertThat(sourceTopics).containsOnly(
-        entry(0, Set.of("uploads.jobs", "upload-chunks-repartition")),
-        entry(1, Set.of("upload-events-repartition")));
+        entry(0, Set.of("uploads.jobs", "uploads.commands", "upload-chunks-repartition")),
+        entry(1, Set.of("upload-events-repartition", "upload-cancels-repartition")));
     assertThat(stores).containsOnly(
         entry("chunk-files", Set.of("chunker-cursors")),
         entry("track-uploads", Set.of("upload-state", "upload-aggregates", "upload-aggregate-flushes")));
     assertThat(sinkTopics).containsOnly(
         entry("upload-chunks-repartition-sink", "upload-chunks-repartition"),
         entry("upload-events-repartition-sink", "upload-events-repartition"),
+        entry("upload-cancels-repartition-sink", "upload-cancels-repartition"),
         entry("write-dead-letters", "uploads.jobs.dlq"),
         entry("write-pending", "uploads.progress"),
         entry("write-progress", "uploads.progress"),

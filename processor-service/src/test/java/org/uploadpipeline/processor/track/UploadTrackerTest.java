@@ -35,6 +35,7 @@ import org.uploadpipeline.protocol.UploadStatus;
 class UploadTrackerTest {
 
   private static final Duration PROGRESS_INTERVAL = Duration.ofMillis(100);
+  private static final Duration PACE_WINDOW = Duration.ofSeconds(10);
 
   @TempDir Path dir;
   private MockProcessorContext<String, TrackerOutput> context;
@@ -52,7 +53,7 @@ class UploadTrackerTest {
       store.init(context.getStateStoreContext(), store);
       context.addStateStore(store);
     }
-    tracker = new UploadTracker(new TrackerSettings(PROGRESS_INTERVAL, 1_000, 3), TrackerMetrics.NONE);
+    tracker = new UploadTracker(new TrackerSettings(PROGRESS_INTERVAL, 1_000, 3, PACE_WINDOW), TrackerMetrics.NONE);
     tracker.init(context);
     context.setCurrentSystemTimeMs(10_000);
   }
@@ -114,6 +115,57 @@ class UploadTrackerTest {
         aggregate -> assertThat(aggregate.row().transactions()).isEqualTo(1));
     assertThat(out.get(2).record().value()).isInstanceOfSatisfying(TrackerOutput.Progress.class,
         progress -> assertThat(progress.snapshot().status()).isEqualTo(UploadStatus.COMPLETED));
+  }
+
+  @Test
+  void snapshotsCarryThePaceOverTheRecentWindowAndTheEstimateOfTheBytesLeft() {
+    track(new UploadEvent.Accepted("u", "acme", Instant.ofEpochMilli(10_000)));
+    track(new UploadEvent.HeaderChecked("u", "acme", 10_000L));
+    ProgressSnapshot first = snapshots(context.forwarded()).get(0);
+    assertThat(first.rowsPerSecond()).as("nothing counted yet").isZero();
+    assertThat(first.etaSeconds()).isNull();
+
+    // 10 rows and 100 bytes a second, for 20 s: the window (10 s) sees 100 rows and 1,000 bytes.
+    for (int i = 0; i <= 20; i++) {
+      context.setCurrentSystemTimeMs(10_000 + i * 1_000L);
+      track(chunk(i, List.of()));
+    }
+    ProgressSnapshot latest = latestSnapshot();
+    assertThat(latest.rowsProcessed()).isEqualTo(210);
+    assertThat(latest.rowsPerSecond()).isEqualTo(10.0);
+    assertThat(latest.etaSeconds()).as("7,900 bytes left at 100 a second").isEqualTo(79L);
+
+    // Ten times faster for the last window: the pace follows, the start of the file no longer counts.
+    for (int i = 21; i <= 120; i++) {
+      context.setCurrentSystemTimeMs(30_000 + (i - 20) * 100L);
+      track(chunk(i, List.of()));
+    }
+    latest = latestSnapshot();
+    assertThat(latest.rowsPerSecond()).isEqualTo(100.0);
+    assertThat(latest.etaSeconds()).as("every byte read").isZero();
+
+    track(new UploadEvent.ReadFinished("u", "acme", 121));
+    ProgressSnapshot completed = latestSnapshot();
+    assertThat(completed.status()).isEqualTo(UploadStatus.COMPLETED);
+    assertThat(completed.rowsPerSecond()).isZero();
+    assertThat(completed.etaSeconds()).isZero();
+  }
+
+  @Test
+  void aFileOfUnknownSizeHasAPaceButNoEstimate() {
+    track(new UploadEvent.Accepted("u", "acme", Instant.ofEpochMilli(10_000)));
+    for (int i = 0; i <= 5; i++) {
+      context.setCurrentSystemTimeMs(10_000 + i * 1_000L);
+      track(chunk(i, List.of()));
+    }
+    ProgressSnapshot latest = latestSnapshot();
+    assertThat(latest.rowsPerSecond()).as("60 rows since the validating snapshot, 5 s ago").isEqualTo(12.0);
+    assertThat(latest.etaSeconds()).isNull();
+  }
+
+  private ProgressSnapshot latestSnapshot() {
+    List<ProgressSnapshot> all = snapshots(context.forwarded());
+    return all.get(all.size() - 1);
   }
 
   private void track(UploadEvent event) {

@@ -500,13 +500,13 @@ public final class GatewayBench {
   private static ProgressSnapshot snapshot(String id, long seq, UploadStatus status, double percent, long rows) {
     Instant now = Instant.now();
     return new ProgressSnapshot(
-        id, "bench", seq, status, status.wireName(), percent, "bench", rows, null, null, null, now, now);
+        id, "bench", seq, status, status.wireName(), percent, "bench", rows, null, null, null, now, now, 0.0, null);
   }
 
   private static ProgressSnapshot withMessage(ProgressSnapshot s, String message) {
     return new ProgressSnapshot(
         s.uploadId(), s.tenantId(), s.seq(), s.status(), s.stage(), s.percent(), message, s.rowsProcessed(),
-        s.totalRows(), s.error(), s.results(), s.startedAt(), s.updatedAt());
+        s.totalRows(), s.error(), s.results(), s.startedAt(), s.updatedAt(), 0.0, null);
   }
 
   private static void report(String what, Histogram histogram) {

@@ -62,6 +62,6 @@ final class SnapshotFeed implements AutoCloseable {
     Instant now = Instant.now();
     double percent = status == UploadStatus.COMPLETED ? 100 : Math.min(99, seq / 100.0);
     return new ProgressSnapshot(
-        uploadId, TENANT, seq, status, status.wireName(), percent, message, seq, null, null, null, now, now);
+        uploadId, TENANT, seq, status, status.wireName(), percent, message, seq, null, null, null, now, now, 0.0, null);
   }
 }

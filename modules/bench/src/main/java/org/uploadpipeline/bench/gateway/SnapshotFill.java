@@ -41,7 +41,7 @@ final class SnapshotFill {
         Instant now = Instant.now();
         ProgressSnapshot snapshot =
             new ProgressSnapshot(id, SnapshotFeed.TENANT, 3, UploadStatus.COMPLETED, UploadStatus.COMPLETED.wireName(),
-                100, "bench", i % 1000, null, null, null, now, now);
+                100, "bench", i % 1000, null, null, null, now, now, 0.0, null);
         String json = ProtocolJson.mapper().writeValueAsString(snapshot);
         bytes += json.length();
         producer.send(new ProducerRecord<>(topic, id, json));
