@@ -50,7 +50,7 @@ final class ServerMessages {
   }
 
   static String error(String uploadId, String text, String details) {
-    return WebSocketJson.write(new ServerMessage.Error(uploadId, null, text, details));
+    return WebSocketJson.write(new ServerMessage.Error(uploadId, null, text, details, null));
   }
 
   static String pong(String uploadId, JsonNode timestamp) {
@@ -87,7 +87,8 @@ final class ServerMessages {
             snapshot.totalRows(),
             snapshot.rowsPerSecond(),
             snapshot.etaSeconds(),
-            stalled));
+            stalled,
+            snapshot.traceId()));
   }
 
   static String progress(ProgressSnapshot snapshot) {
@@ -100,7 +101,8 @@ final class ServerMessages {
             snapshot.rowsProcessed(),
             snapshot.totalRows(),
             snapshot.rowsPerSecond(),
-            snapshot.etaSeconds()));
+            snapshot.etaSeconds(),
+            snapshot.traceId()));
   }
 
   /** An upload as the tenant board lists it: its {@code status} fields, and what a list needs besides. */
@@ -118,7 +120,8 @@ final class ServerMessages {
         stalled,
         snapshot.fileName(),
         snapshot.startedAt(),
-        snapshot.updatedAt());
+        snapshot.updatedAt(),
+        snapshot.traceId());
   }
 
   static String complete(ProgressSnapshot snapshot) {
@@ -127,7 +130,8 @@ final class ServerMessages {
             snapshot.uploadId(),
             snapshot.seq(),
             snapshot.message() == null ? COMPLETED_MESSAGE : snapshot.message(),
-            results(snapshot)));
+            results(snapshot),
+            snapshot.traceId()));
   }
 
   static String failure(ProgressSnapshot snapshot) {
@@ -137,7 +141,8 @@ final class ServerMessages {
             snapshot.uploadId(),
             snapshot.seq(),
             error == null || error.message() == null ? FAILED_MESSAGE : error.message(),
-            error == null ? null : error.details()));
+            error == null ? null : error.details(),
+            snapshot.traceId()));
   }
 
   private static ServerMessage.Results results(ProgressSnapshot snapshot) {

@@ -1,12 +1,15 @@
 package org.uploadpipeline.gateway.upload;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.uploadpipeline.protocol.Topic;
+import org.uploadpipeline.protocol.TraceParent;
 
 /**
  * Produces the API's records to a contract topic (upload jobs, commands), keyed by upload id, and waits for the
@@ -30,11 +33,16 @@ class ContractPublisher<V> {
   }
 
   /**
+   * @param trace the request's trace context, carried in the record's {@code traceparent} header; null for none
    * @throws ApiException 503 when the record was not acknowledged in time
    */
-  void publish(String uploadId, V value) {
+  void publish(String uploadId, V value, TraceParent trace) {
+    ProducerRecord<String, V> record = new ProducerRecord<>(topic.name(), uploadId, value);
+    if (trace != null) {
+      record.headers().add(TraceParent.HEADER, trace.header().getBytes(StandardCharsets.US_ASCII));
+    }
     try {
-      template.send(topic.name(), uploadId, value).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      template.send(record).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw ApiException.unavailable("interrupted while submitting " + what);

@@ -1,5 +1,7 @@
 package org.uploadpipeline.gateway.upload;
 
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -15,6 +17,11 @@ import org.uploadpipeline.protocol.UploadJob;
 
 @Configuration(proxyBeanMethods = false)
 class UploadConfiguration {
+
+  @Bean
+  CurrentTrace currentTrace(Tracer tracer, Propagator propagator) {
+    return new CurrentTrace(tracer, propagator);
+  }
 
   @Bean
   ContractPublisher<UploadJob> jobPublisher(KafkaProperties kafka, GatewayProperties properties) {

@@ -28,6 +28,7 @@ import org.uploadpipeline.gateway.progress.StoredSnapshot;
 import org.uploadpipeline.protocol.ProgressSnapshot;
 import org.uploadpipeline.protocol.ProtocolJson;
 import org.uploadpipeline.protocol.UploadId;
+import org.uploadpipeline.protocol.TraceParent;
 import org.uploadpipeline.protocol.UploadCommand;
 import org.uploadpipeline.protocol.UploadJob;
 import org.uploadpipeline.protocol.UploadSource;
@@ -46,6 +47,7 @@ class UploadController {
   private final ContractPublisher<UploadCommand> commands;
   private final SnapshotStore snapshots;
   private final UploadBoard board;
+  private final CurrentTrace trace;
   private final Clock clock;
 
   UploadController(
@@ -54,12 +56,14 @@ class UploadController {
       ContractPublisher<UploadCommand> commands,
       SnapshotStore snapshots,
       UploadBoard board,
+      CurrentTrace trace,
       Clock clock) {
     this.storage = storage;
     this.publisher = publisher;
     this.commands = commands;
     this.snapshots = snapshots;
     this.board = board;
+    this.trace = trace;
     this.clock = clock;
   }
 
@@ -140,9 +144,11 @@ class UploadController {
       throw ApiException.conflict("upload " + uploadId + " has already finished (" + snapshot.status().wireName()
           + "); there is nothing to cancel");
     }
+    TraceParent request = trace.traceparent();
     commands.publish(
         uploadId,
-        new UploadCommand.Cancel(uploadId, snapshot.tenantId(), principal.userId(), clock.instant()));
+        new UploadCommand.Cancel(uploadId, snapshot.tenantId(), principal.userId(), clock.instant()),
+        request);
     Map<String, String> accepted = new LinkedHashMap<>();
     accepted.put("uploadId", uploadId);
     accepted.put("status", "cancelling");
@@ -175,6 +181,8 @@ class UploadController {
     // Random ids: one tenant's ids say nothing about another's.
     String uploadId = UUID.randomUUID().toString();
     Path file = storage.store(tenantId, uploadId, body);
+    // The upload's trace: this request's (a child of the caller's traceparent), from here to its viewers' sockets.
+    TraceParent request = trace.traceparent();
     try {
       publisher.publish(
           uploadId,
@@ -186,7 +194,8 @@ class UploadController {
               UploadSource.ofUri(file.toUri().toString()),
               job.format(),
               job.mapping(),
-              fileName));
+              fileName),
+          request);
     } catch (RuntimeException e) {
       storage.delete(file);
       throw e;
@@ -195,6 +204,7 @@ class UploadController {
     accepted.put("uploadId", uploadId);
     accepted.put("status", "pending");
     accepted.put("websocket", "/ws/processing/" + uploadId + "/");
+    accepted.put("traceId", request == null ? null : request.traceId());
     return ResponseEntity.status(HttpStatus.ACCEPTED).body(accepted);
   }
 

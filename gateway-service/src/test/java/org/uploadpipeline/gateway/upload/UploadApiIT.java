@@ -17,6 +17,7 @@ import org.uploadpipeline.gateway.support.GatewayIT;
 import org.uploadpipeline.gateway.support.TestSnapshots;
 import org.uploadpipeline.protocol.ContractSchema;
 import org.uploadpipeline.protocol.ProtocolJson;
+import org.uploadpipeline.protocol.TraceParent;
 import org.uploadpipeline.protocol.UploadJob;
 import org.uploadpipeline.testkit.TestRecords;
 import org.uploadpipeline.testkit.TestTokens;
@@ -54,6 +55,43 @@ class UploadApiIT extends GatewayIT {
     assertThat(stored).startsWith(STORAGE_DIR.toAbsolutePath().normalize());
     assertThat(Files.readString(stored)).isEqualTo(CSV);
     assertThat(ContractSchema.UPLOAD_JOB.violations(ProtocolJson.mapper().writeValueAsString(job))).isEmpty();
+  }
+
+  @Test
+  void theRequestsTraceGoesOnInTheJobsHeaderAndTheAnswerNamesItAndTheFileName() {
+    String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/uploads?" + MAPPING
+                + "&fileName=ventas%20noviembre.csv"))
+            .header("Content-Type", "text/csv")
+            .header("Authorization", "Bearer " + acmeToken)
+            .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+            .POST(HttpRequest.BodyPublishers.ofString(CSV, StandardCharsets.UTF_8))
+            .build();
+
+    HttpResponse<String> response = send(request);
+
+    assertThat(response.statusCode()).isEqualTo(202);
+    JsonNode body = ProtocolJson.mapper().readTree(response.body());
+    assertThat(body.get("traceId").asString()).isEqualTo(traceId);
+    String uploadId = body.get("uploadId").asString();
+    ConsumerRecord<String, UploadJob> job =
+        TestRecords.consumeUntil(
+                TOPICS.jobs(), found -> found.stream().anyMatch(r -> uploadId.equals(r.key())), Duration.ofSeconds(20))
+            .stream().filter(r -> uploadId.equals(r.key())).findFirst().orElseThrow();
+    String header = new String(job.headers().lastHeader(TraceParent.HEADER).value(), StandardCharsets.US_ASCII);
+    assertThat(TraceParent.parse(header)).hasValueSatisfying(trace -> {
+      assertThat(trace.traceId()).as("the caller's trace").isEqualTo(traceId);
+      assertThat(trace.parentId()).as("the gateway's own span").isNotEqualTo("00f067aa0ba902b7");
+    });
+    assertThat(job.value().fileName()).isEqualTo("ventas noviembre.csv");
+  }
+
+  @Test
+  void anUntracedRequestStartsATraceOfItsOwn() {
+    HttpResponse<String> response = postCsv(acmeToken, MAPPING, "text/csv", CSV);
+
+    assertThat(ProtocolJson.mapper().readTree(response.body()).get("traceId").asString()).matches("[0-9a-f]{32}");
   }
 
   @Test

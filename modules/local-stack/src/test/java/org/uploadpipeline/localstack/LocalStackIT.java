@@ -1,5 +1,6 @@
 package org.uploadpipeline.localstack;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -11,15 +12,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,6 +43,7 @@ import org.uploadpipeline.protocol.ContractSchema;
 import org.uploadpipeline.protocol.CsvFormat;
 import org.uploadpipeline.protocol.ProtocolJson;
 import org.uploadpipeline.protocol.Topics;
+import org.uploadpipeline.protocol.TraceParent;
 import org.uploadpipeline.protocol.UploadJob;
 import org.uploadpipeline.protocol.UploadSource;
 import org.uploadpipeline.testkit.HandshakeProbe;
@@ -230,6 +242,75 @@ class LocalStackIT {
 
     late.awaitMessageOfType("complete");
     assertThat(last(late).get("results").get("processed_rows").asLong()).isEqualTo(3);
+  }
+
+  @Test
+  @Order(10)
+  void oneTraceIdFromTheHttpRequestThroughTheKafkaHeadersToTheWebSocketMessages() throws Exception {
+    String traceId = UUID.randomUUID().toString().replace("-", "");
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                URI.create(stack.config().gatewayUrl()
+                    + "/api/uploads?date=fecha&product=producto&quantity=cantidad&amount=total"))
+            .header("Authorization", "Bearer " + stack.demoToken())
+            .header("Content-Type", "text/csv")
+            .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+            .POST(HttpRequest.BodyPublishers.ofString(CSV))
+            .build();
+    HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(202);
+    JsonNode accepted = ProtocolJson.mapper().readTree(response.body());
+    String uploadId = accepted.get("uploadId").asString();
+    assertThat(accepted.get("traceId").asString()).as("the HTTP response").isEqualTo(traceId);
+
+    ViewerClient viewer = ViewerClient.connect(URI.create(url(uploadId, stack.demoToken())));
+    viewer.awaitMessageOfType("complete", UPLOAD_TIMEOUT);
+    assertThat(viewer.messages())
+        .filteredOn(m -> List.of("status", "progress", "complete").contains(m.get("type").asString()))
+        .isNotEmpty()
+        .allSatisfy(m -> assertThat(m.get("trace_id").asString()).as("%s", m).isEqualTo(traceId));
+
+    assertThat(traceIdsOf(Topics.DEFAULT_JOBS, uploadId::equals)).as("the job's header").containsOnly(traceId);
+    assertThat(traceIdsOf(Topics.DEFAULT_PROGRESS, uploadId::equals)).as("every snapshot's header")
+        .isNotEmpty().containsOnly(traceId);
+    assertThat(traceIdsOf(Topics.DEFAULT_AGGREGATES, key -> key.startsWith(uploadId + "/")))
+        .as("every aggregate's header").isNotEmpty().containsOnly(traceId);
+    JsonNode snapshot = ProtocolJson.mapper().readTree(
+        get("/api/uploads/" + uploadId, stack.demoToken()).body());
+    assertThat(snapshot.get("traceId").asString()).as("the snapshot").isEqualTo(traceId);
+  }
+
+  /** The trace id in the {@code traceparent} header of each committed record whose key matches (null: none). */
+  private static List<String> traceIdsOf(String topic, Predicate<String> key) {
+    Map<String, Object> config = Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.config().bootstrapServers(),
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    List<String> traceIds = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+          .map(info -> new TopicPartition(topic, info.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+          if (record.key() != null && key.test(record.key())) {
+            Header header = record.headers().lastHeader(TraceParent.HEADER);
+            traceIds.add(header == null ? null : TraceParent.traceIdOf(new String(header.value(), UTF_8)));
+          }
+        }
+      }
+    }
+    return traceIds;
+  }
+
+  private static HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
+    return HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(stack.config().gatewayUrl() + path))
+            .header("Authorization", "Bearer " + token).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static void produceJob(String uploadId, String tenant) throws Exception {

@@ -41,7 +41,7 @@ class ResumePointTest {
     assertThat(resume.resumeFrom()).isEqualTo(6);
     // After the reconnect the gateway sends both again: the status is a repeat, the error is new.
     assertThat(resume.accept(status(7, UploadStatus.FAILED))).isFalse();
-    assertThat(resume.accept(new ServerMessage.Error("u-1", 7L, "Processing failed", "bad mapping"))).isTrue();
+    assertThat(resume.accept(new ServerMessage.Error("u-1", 7L, "Processing failed", "bad mapping", null))).isTrue();
     assertThat(resume.resumeFrom()).isEqualTo(7);
   }
 
@@ -93,16 +93,16 @@ class ResumePointTest {
   }
 
   private static ServerMessage.Status status(long seq, UploadStatus status) {
-    return new ServerMessage.Status("u-1", seq, status, status.name(), 0, 0, null, 0.0, null, false);
+    return new ServerMessage.Status("u-1", seq, status, status.name(), 0, 0, null, 0.0, null, false, null);
   }
 
   private static ServerMessage.Status stall(long seq) {
     return new ServerMessage.Status("u-1", seq, UploadStatus.PROCESSING,
-        "No progress since 2026-12-01T10:00:00Z: processing may have stopped", 40, 400, 1000L, 0.0, null, true);
+        "No progress since 2026-12-01T10:00:00Z: processing may have stopped", 40, 400, 1000L, 0.0, null, true, null);
   }
 
   private static ServerMessage.Progress progress(long seq) {
-    return new ServerMessage.Progress("u-1", seq, 10, "Processing rows...", 100, null, 0.0, null);
+    return new ServerMessage.Progress("u-1", seq, 10, "Processing rows...", 100, null, 0.0, null, null);
   }
 
   @Test
@@ -115,6 +115,6 @@ class ResumePointTest {
   }
 
   private static ServerMessage.Complete complete(long seq) {
-    return new ServerMessage.Complete("u-1", seq, "done", null);
+    return new ServerMessage.Complete("u-1", seq, "done", null, null);
   }
 }

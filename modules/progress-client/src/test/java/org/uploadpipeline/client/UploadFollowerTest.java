@@ -54,7 +54,7 @@ class UploadFollowerTest {
         first -> {
           first.send(status(1, UploadStatus.PROCESSING));
           if (code >= 4000) {
-            first.send(new ServerMessage.Error(UPLOAD, null, "refused", "why " + code));
+            first.send(new ServerMessage.Error(UPLOAD, null, "refused", "why " + code, null));
           }
           first.close(code, "bye");
         },
@@ -137,7 +137,7 @@ class UploadFollowerTest {
 
   @Test
   void aFailedUploadEndsFollowingWithItsError() throws Exception {
-    ServerMessage.Error failure = new ServerMessage.Error(UPLOAD, 2L, "Processing failed", "bad header");
+    ServerMessage.Error failure = new ServerMessage.Error(UPLOAD, 2L, "Processing failed", "bad header", null);
     try (ScriptedGateway gateway = ScriptedGateway.start(only -> only.send(failure))) {
       assertThat(follow(gateway, FAST)).isEqualTo(new UploadFollower.Ending.Failed(failure));
       assertThat(UploadFollower.reason(failure)).isEqualTo("Processing failed: bad header");
@@ -218,11 +218,11 @@ class UploadFollowerTest {
 
   private static ServerMessage.Status status(long seq, UploadStatus status) {
     return new ServerMessage.Status(
-        UPLOAD, seq, status, status.name(), status.isTerminal() ? 100 : 50, 10, 20L, 0.0, null, false);
+        UPLOAD, seq, status, status.name(), status.isTerminal() ? 100 : 50, 10, 20L, 0.0, null, false, null);
   }
 
   private static ServerMessage.Complete complete(long seq) {
     return new ServerMessage.Complete(UPLOAD, seq, "done", new ServerMessage.Results(UPLOAD, 20, 18, 18, 2, 90.0,
-        new AggregationCounts(18, 1, 1, 1), List.of()));
+        new AggregationCounts(18, 1, 1, 1), List.of()), null);
   }
 }

@@ -18,6 +18,8 @@ import java.time.Instant;
  * @param etaSeconds the processor's estimate of the seconds left at that pace; null when unknown (size or pace not
  *     known yet, or the upload ended without completing), 0 once completed
  * @param fileName the uploaded file's name when its job gave one, else null
+ * @param traceId the upload's W3C trace id ({@link TraceParent}), the same from the HTTP request to the socket; null
+ *     for snapshots of older processors
  */
 public record ProgressSnapshot(
     String uploadId,
@@ -35,9 +37,10 @@ public record ProgressSnapshot(
     Instant updatedAt,
     double rowsPerSecond,
     Long etaSeconds,
-    String fileName) {
+    String fileName,
+    String traceId) {
 
-  /** A snapshot of an upload whose job gave no file name. */
+  /** A snapshot of an upload whose job gave no file name, outside any trace. */
   public ProgressSnapshot(
       String uploadId,
       String tenantId,
@@ -55,6 +58,6 @@ public record ProgressSnapshot(
       double rowsPerSecond,
       Long etaSeconds) {
     this(uploadId, tenantId, seq, status, stage, percent, message, rowsProcessed, totalRows, error, results, startedAt,
-        updatedAt, rowsPerSecond, etaSeconds, null);
+        updatedAt, rowsPerSecond, etaSeconds, null, null);
   }
 }

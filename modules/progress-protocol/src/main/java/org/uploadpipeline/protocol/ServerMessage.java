@@ -40,25 +40,34 @@ public sealed interface ServerMessage {
    * @param stalled true when an upload in {@code validating} or {@code processing} has had no new snapshot for the
    *     gateway's {@code stall-after} ({@code message} then says since when); sent again with the same {@code seq},
    *     and cleared ({@code false}) by the {@code status} of the next snapshot
+   * @param traceId the upload's W3C trace id ({@link ProgressSnapshot#traceId}); null when it has none
    */
   record Status(
       String uploadId, long seq, UploadStatus status, String message, double progress, long rowsProcessed,
-      Long totalRows, double rowsPerSecond, Long etaSeconds, boolean stalled) implements ServerMessage {}
+      Long totalRows, double rowsPerSecond, Long etaSeconds, boolean stalled, String traceId)
+      implements ServerMessage {}
 
-  /** Progress within a status, with the processor's pace and estimate as in {@link Status}. */
+  /** Progress within a status, with the processor's pace and estimate and the trace id as in {@link Status}. */
   record Progress(
       String uploadId, long seq, double percent, String message, long current, Long total, double rowsPerSecond,
-      Long etaSeconds) implements ServerMessage {}
+      Long etaSeconds, String traceId) implements ServerMessage {}
 
   /**
    * The upload failed ({@code seq} set), or a protocol or authentication problem ({@code seq} absent); before every
    * application close code, the reason.
+   *
+   * @param traceId the upload's trace id, with {@code seq}; absent for protocol problems
    */
-  record Error(String uploadId, @JsonInclude(JsonInclude.Include.NON_NULL) Long seq, String message, String details)
-      implements ServerMessage {}
+  record Error(
+      String uploadId,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Long seq,
+      String message,
+      String details,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String traceId) implements ServerMessage {}
 
   /** The upload completed (also sent at once to a viewer who joins after completion). */
-  record Complete(String uploadId, long seq, String message, Results results) implements ServerMessage {}
+  record Complete(String uploadId, long seq, String message, Results results, String traceId)
+      implements ServerMessage {}
 
   /** The reply to a client {@code ping}, its timestamp echoed as sent. */
   record Pong(String uploadId, JsonNode timestamp) implements ServerMessage {}
@@ -94,7 +103,8 @@ public sealed interface ServerMessage {
       boolean stalled,
       String fileName,
       Instant startedAt,
-      Instant updatedAt) {}
+      Instant updatedAt,
+      String traceId) {}
 
   /**
    * {@code results} of {@code complete}, as the original frontend reads them, plus what this system adds.

@@ -22,11 +22,11 @@ class WebSocketContractTest {
     return Stream.of(
         new ServerMessage.Authenticated("u1", "Authenticated"),
         new ServerMessage.Status(
-            "u1", 3, UploadStatus.PROCESSING, "Processing rows...", 42.5, 420, null, 0.0, null, false),
-        new ServerMessage.Progress("u1", 4, 50.0, "Processing rows...", 500, 1000L, 0.0, null),
-        new ServerMessage.Error("u1", 5L, "Processing failed", "Invalid column mapping for 'fecha'"),
-        new ServerMessage.Error("u1", null, "Unauthorized", "token expired"),
-        new ServerMessage.Complete("u1", 6, "Processing completed", results),
+            "u1", 3, UploadStatus.PROCESSING, "Processing rows...", 42.5, 420, null, 0.0, null, false, null),
+        new ServerMessage.Progress("u1", 4, 50.0, "Processing rows...", 500, 1000L, 0.0, null, null),
+        new ServerMessage.Error("u1", 5L, "Processing failed", "Invalid column mapping for 'fecha'", null),
+        new ServerMessage.Error("u1", null, "Unauthorized", "token expired", null),
+        new ServerMessage.Complete("u1", 6, "Processing completed", results, null),
         new ServerMessage.Pong("u1", LongNode.valueOf(1_700_000_000_000L)));
   }
 
@@ -47,7 +47,7 @@ class WebSocketContractTest {
         + "\"status\":\"processing\",\"message\":null,\"progress\":42.5,\"rows_processed\":420,\"total_rows\":null}");
 
     assertThat(status).isEqualTo(
-        new ServerMessage.Status("u1", 3, UploadStatus.PROCESSING, null, 42.5, 420, null, 0.0, null, false));
+        new ServerMessage.Status("u1", 3, UploadStatus.PROCESSING, null, 42.5, 420, null, 0.0, null, false, null));
   }
 
   @Test
@@ -62,9 +62,10 @@ class WebSocketContractTest {
 
   @Test
   void aProtocolErrorHasNoSeqAndAnUploadFailureHasOne() {
-    assertThat(WebSocketJson.write(new ServerMessage.Error("u1", null, "Unauthorized", null)))
+    assertThat(WebSocketJson.write(new ServerMessage.Error("u1", null, "Unauthorized", null, null)))
         .isEqualTo("{\"type\":\"error\",\"upload_id\":\"u1\",\"message\":\"Unauthorized\",\"details\":null}");
-    assertThat(WebSocketJson.write(new ServerMessage.Error("u1", 5L, "Processing failed", "x"))).contains("\"seq\":5");
+    assertThat(WebSocketJson.write(new ServerMessage.Error("u1", 5L, "Processing failed", "x", "4bf92f35")))
+        .contains("\"seq\":5", "\"trace_id\":\"4bf92f35\"");
   }
 
   @Test

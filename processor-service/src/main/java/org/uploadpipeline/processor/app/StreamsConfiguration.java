@@ -1,6 +1,8 @@
 package org.uploadpipeline.processor.app;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,6 +21,7 @@ import org.springframework.kafka.config.KafkaStreamsConfiguration;
 import org.springframework.kafka.config.KafkaStreamsInfrastructureCustomizer;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.uploadpipeline.processor.ingest.SourceOpener;
+import org.uploadpipeline.processor.model.UploadTracing;
 import org.uploadpipeline.processor.topology.UploadFailingExceptionHandler;
 import org.uploadpipeline.processor.topology.UploadTopology;
 import org.uploadpipeline.protocol.Topics;
@@ -48,8 +51,17 @@ class StreamsConfiguration {
   }
 
   @Bean
+  UploadTracing uploadTracing(Tracer tracer, Propagator propagator) {
+    return new MicrometerUploadTracing(tracer, propagator);
+  }
+
+  @Bean
   StreamsBuilderFactoryBean uploadStreams(
-      ProcessorProperties properties, SourceOpener opener, PipelineMetrics metrics, MeterRegistry registry) {
+      ProcessorProperties properties,
+      SourceOpener opener,
+      PipelineMetrics metrics,
+      MeterRegistry registry,
+      UploadTracing tracing) {
     Topics topics = properties.topics().toTopics();
     // Before the topology is built: its sources must exist, with the contract's partitions and configs.
     try (Admin admin =
@@ -61,7 +73,7 @@ class StreamsConfiguration {
       @Override
       public void configureBuilder(StreamsBuilder builder) {
         UploadTopology.define(
-            builder, topics, properties.chunking(), opener, metrics, properties.tracking(), metrics);
+            builder, topics, properties.chunking(), opener, metrics, properties.tracking(), metrics, tracing);
       }
     });
     // A crashed thread is replaced; exactly-once means its work resumes from the last commit.

@@ -26,9 +26,11 @@ import org.uploadpipeline.processor.model.Chunk;
 import org.uploadpipeline.processor.model.IgnoredCommand;
 import org.uploadpipeline.processor.model.PendingSnapshot;
 import org.uploadpipeline.processor.model.UploadEvent;
+import org.uploadpipeline.processor.model.UploadTracing;
 import org.uploadpipeline.protocol.JsonSerde;
 import org.uploadpipeline.protocol.Topics;
 import org.uploadpipeline.protocol.UploadCommand;
+import org.uploadpipeline.protocol.TraceParent;
 import org.uploadpipeline.protocol.UploadId;
 import org.uploadpipeline.protocol.UploadJob;
 
@@ -60,6 +62,7 @@ public final class ChunkerProcessor implements Processor<String, ChunkerInput, S
   private final ChunkingSettings settings;
   private final SourceOpener opener;
   private final ChunkerMetrics metrics;
+  private final UploadTracing tracing;
   /** Uploads still being read, in arrival order (rebuilt from the store after a restart). */
   private final Set<String> active = new LinkedHashSet<>();
   /** A job was accepted since the last reading round: the next round is short, so its commit comes soon. */
@@ -77,9 +80,16 @@ public final class ChunkerProcessor implements Processor<String, ChunkerInput, S
   }
 
   public ChunkerProcessor(ChunkingSettings settings, SourceOpener opener, ChunkerMetrics metrics) {
+    this(settings, opener, metrics, UploadTracing.PASS_THROUGH);
+  }
+
+  /** @param tracing starts each accepted upload's trace (or continues its job's) */
+  public ChunkerProcessor(
+      ChunkingSettings settings, SourceOpener opener, ChunkerMetrics metrics, UploadTracing tracing) {
     this.settings = settings;
     this.opener = opener;
     this.metrics = metrics;
+    this.tracing = tracing;
   }
 
   @Override
@@ -167,7 +177,8 @@ public final class ChunkerProcessor implements Processor<String, ChunkerInput, S
     // Stamped with the earliest time there is, on a topic of its own: the tracker's task takes it before the chunks
     // of the same upload still queued for it (UploadTopology.CANCELS_TOPIC).
     context.forward(new Record<>(uploadId, new ChunkerOutput.Event(
-        new UploadEvent.Cancelled(uploadId, cursor.owner(), cancel.requestedBy(), cancel.requestedAt())), 0L));
+        new UploadEvent.Cancelled(uploadId, cursor.owner(), cancel.requestedBy(), cancel.requestedAt())), 0L,
+        UploadTracing.headersWith(cursor.traceparent())));
     context.commit();
   }
 
@@ -214,13 +225,16 @@ public final class ChunkerProcessor implements Processor<String, ChunkerInput, S
       }
       return;
     }
-    cursors.put(uploadId, ChunkCursor.start(job));
+    String traceparent =
+        tracing.accepted(uploadId, job.tenantId(), UploadTracing.traceparentOf(record.headers()));
+    cursors.put(uploadId, ChunkCursor.start(job, traceparent));
     active.add(uploadId);
     Instant acceptedAt = Instant.ofEpochMilli(now());
     forward(new UploadEvent.Accepted(uploadId, job.tenantId(), acceptedAt, job.fileName()), record.timestamp());
     // Visible at this transaction's commit, which is asked for now and held back by at most a short round (readRound).
     context.forward(new Record<>(uploadId,
-        new ChunkerOutput.Pending(PendingSnapshot.of(uploadId, job.tenantId(), acceptedAt, job.fileName())), now()));
+        new ChunkerOutput.Pending(PendingSnapshot.of(uploadId, job.tenantId(), acceptedAt, job.fileName(),
+            TraceParent.traceIdOf(traceparent))), now(), UploadTracing.headersWith(traceparent)));
     justAccepted = true;
     context.commit();
   }
@@ -231,7 +245,9 @@ public final class ChunkerProcessor implements Processor<String, ChunkerInput, S
     String uploadId = parsed.uploadId();
     if (uploadId != null && uploadId.equals(record.key()) && UploadId.isValid(uploadId)
         && parsed.tenantId() != null && !parsed.tenantId().isBlank() && cursors.get(uploadId) == null) {
-      cursors.put(uploadId, ChunkCursor.refused(parsed.tenantId()));
+      String traceparent = TraceParent.parse(UploadTracing.traceparentOf(record.headers()))
+          .map(TraceParent::header).orElse(null);
+      cursors.put(uploadId, ChunkCursor.refused(parsed.tenantId(), traceparent));
       forward(new UploadEvent.Failed(uploadId, parsed.tenantId(), "Invalid upload job: " + parsed.problem()),
           record.timestamp());
     }
@@ -350,8 +366,11 @@ public final class ChunkerProcessor implements Processor<String, ChunkerInput, S
     forward(event.uploadId(), event, timestamp);
   }
 
+  /** Every record of an upload carries its trace context ({@link ChunkCursor#traceparent()}). */
   private void forward(String key, UploadEvent event, long timestamp) {
-    context.forward(new Record<>(key, new ChunkerOutput.Event(event), timestamp));
+    ChunkCursor cursor = cursors.get(event.uploadId());
+    Headers headers = UploadTracing.headersWith(cursor == null ? null : cursor.traceparent());
+    context.forward(new Record<>(key, new ChunkerOutput.Event(event), timestamp, headers));
   }
 
   private long now() {

@@ -18,12 +18,16 @@ public final class PendingSnapshot {
   private PendingSnapshot() {}
 
   public static ProgressSnapshot of(String uploadId, String tenantId, Instant acceptedAt) {
-    return of(uploadId, tenantId, acceptedAt, null);
+    return of(uploadId, tenantId, acceptedAt, null, null);
   }
 
-  /** @param fileName the file's name as its job gave it, null when it gave none */
-  public static ProgressSnapshot of(String uploadId, String tenantId, Instant acceptedAt, String fileName) {
+  /**
+   * @param fileName the file's name as its job gave it, null when it gave none
+   * @param traceId the upload's trace id, null when it has none
+   */
+  public static ProgressSnapshot of(
+      String uploadId, String tenantId, Instant acceptedAt, String fileName, String traceId) {
     return new ProgressSnapshot(uploadId, tenantId, SEQ, UploadStatus.PENDING, UploadStatus.PENDING.wireName(), 0.0,
-        MESSAGE, 0, null, null, null, acceptedAt, acceptedAt, 0.0, null, fileName);
+        MESSAGE, 0, null, null, null, acceptedAt, acceptedAt, 0.0, null, fileName, traceId);
   }
 }

@@ -17,6 +17,7 @@ import org.uploadpipeline.processor.ingest.ChunkerProcessor;
 import org.uploadpipeline.processor.ingest.ChunkingSettings;
 import org.uploadpipeline.processor.ingest.SourceOpener;
 import org.uploadpipeline.processor.model.UploadEvent;
+import org.uploadpipeline.processor.model.UploadTracing;
 import org.uploadpipeline.processor.track.TrackerMetrics;
 import org.uploadpipeline.processor.track.TrackerOutput;
 import org.uploadpipeline.processor.track.TrackerSettings;
@@ -87,14 +88,18 @@ public final class UploadTopology {
       Topics topics, ChunkingSettings chunking, SourceOpener opener, ChunkerMetrics chunkerMetrics,
       TrackerSettings tracking, TrackerMetrics metrics) {
     StreamsBuilder builder = new StreamsBuilder();
-    define(builder, topics, chunking, opener, chunkerMetrics, tracking, metrics);
+    define(builder, topics, chunking, opener, chunkerMetrics, tracking, metrics, UploadTracing.PASS_THROUGH);
     return builder.build();
   }
 
-  /** Adds the pipeline to {@code builder} (the service's comes from spring-kafka's factory bean). */
+  /**
+   * Adds the pipeline to {@code builder} (the service's comes from spring-kafka's factory bean).
+   *
+   * @param tracing each upload's trace: its acceptance and its end ({@link UploadTracing#PASS_THROUGH} in tests)
+   */
   public static void define(
       StreamsBuilder builder, Topics topics, ChunkingSettings chunking, SourceOpener opener,
-      ChunkerMetrics chunkerMetrics, TrackerSettings tracking, TrackerMetrics metrics) {
+      ChunkerMetrics chunkerMetrics, TrackerSettings tracking, TrackerMetrics metrics, UploadTracing tracing) {
     JsonSerde<UploadEvent> eventSerde = JsonSerde.of(UploadEvent.class);
     builder.addStateStore(ChunkerProcessor.cursorStore());
     UploadTracker.stores().forEach(builder::addStateStore);
@@ -113,7 +118,7 @@ public final class UploadTopology {
     KStream<String, ChunkerOutput> chunkerOutputs =
         jobs.merge(commands, Named.as("merge-jobs-and-commands"))
             .process(
-                () -> new ChunkerProcessor(chunking, opener, chunkerMetrics),
+                () -> new ChunkerProcessor(chunking, opener, chunkerMetrics, tracing),
                 Named.as("chunk-files"),
                 ChunkerProcessor.CURSOR_STORE);
 
@@ -156,7 +161,7 @@ public final class UploadTopology {
             .repartition(Repartitioned.with(Serdes.String(), eventSerde).withName(EVENTS_TOPIC))
             .merge(cancels, Named.as("merge-cancels"))
             .process(
-                () -> new UploadTracker(tracking, metrics),
+                () -> new UploadTracker(tracking, metrics, tracing),
                 Named.as("track-uploads"),
                 UploadTracker.STATE_STORE,
                 UploadTracker.AGGREGATE_STORE,

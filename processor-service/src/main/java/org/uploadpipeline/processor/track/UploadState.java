@@ -11,6 +11,7 @@ import org.uploadpipeline.processor.model.UploadEvent;
 import org.uploadpipeline.protocol.AggregationCounts;
 import org.uploadpipeline.protocol.ProgressSnapshot;
 import org.uploadpipeline.protocol.RowError;
+import org.uploadpipeline.protocol.TraceParent;
 import org.uploadpipeline.protocol.UploadError;
 import org.uploadpipeline.protocol.UploadResults;
 import org.uploadpipeline.protocol.UploadStatus;
@@ -26,6 +27,8 @@ final class UploadState {
   private String tenantId;
   /** As the job gave it (null: none, or not known here yet); carried by every snapshot for the tenant board. */
   private String fileName;
+  /** The upload's trace context, from the first of its records that carried one; null: none. */
+  private String traceparent;
   private long seq;
   private UploadStatus status;
   private double percent;
@@ -79,6 +82,17 @@ final class UploadState {
 
   String tenantId() {
     return tenantId;
+  }
+
+  /** The trace context of one of the upload's records; the first valid one stays. */
+  void knowTraceparent(String header) {
+    if (traceparent == null) {
+      traceparent = TraceParent.parse(header).map(TraceParent::header).orElse(null);
+    }
+  }
+
+  String traceparent() {
+    return traceparent;
   }
 
   void knowFileName(String name) {
@@ -225,7 +239,8 @@ final class UploadState {
         updatedAt,
         ended ? 0.0 : pace.rowsPerSecond(),
         completed ? Long.valueOf(0) : ended ? null : pace.etaSeconds(totalBytes),
-        fileName);
+        fileName,
+        TraceParent.traceIdOf(traceparent));
   }
 
   private UploadResults results() {

@@ -20,11 +20,14 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.uploadpipeline.processor.model.IgnoredCommand;
 import org.uploadpipeline.processor.model.UploadEvent;
+import org.uploadpipeline.processor.model.UploadTracing;
 import org.uploadpipeline.protocol.AggregateRow;
 import org.uploadpipeline.protocol.JsonSerde;
 import org.uploadpipeline.protocol.ProgressSnapshot;
+import org.uploadpipeline.protocol.TraceParent;
 import org.uploadpipeline.protocol.UploadStatus;
 
 /**
@@ -63,6 +66,9 @@ public final class UploadTracker implements Processor<String, UploadEvent, Strin
 
   private final TrackerSettings settings;
   private final TrackerMetrics metrics;
+  private final UploadTracing tracing;
+  /** The trace context of the record being processed, while it is (null in punctuations). */
+  private String recordTraceparent;
   /** When each upload last published progress; memory only, as losing it merely publishes one snapshot early. */
   private final Map<String, Long> lastPublished = new HashMap<>();
   /** Uploads with progress not yet published because of the throttle. */
@@ -90,8 +96,14 @@ public final class UploadTracker implements Processor<String, UploadEvent, Strin
   }
 
   public UploadTracker(TrackerSettings settings, TrackerMetrics metrics) {
+    this(settings, metrics, UploadTracing.PASS_THROUGH);
+  }
+
+  /** @param tracing records each upload's end in its trace */
+  public UploadTracker(TrackerSettings settings, TrackerMetrics metrics, UploadTracing tracing) {
     this.settings = settings;
     this.metrics = metrics;
+    this.tracing = tracing;
   }
 
   @Override
@@ -107,11 +119,16 @@ public final class UploadTracker implements Processor<String, UploadEvent, Strin
   @Override
   public void process(Record<String, UploadEvent> record) {
     UploadEvent event = record.value();
-    try {
+    recordTraceparent = UploadTracing.traceparentOf(record.headers());
+    String traceId = TraceParent.traceIdOf(recordTraceparent);
+    // The upload's trace id on every log line about it (the services' log pattern shows the MDC's traceId).
+    try (MDC.MDCCloseable ignored = traceId == null ? null : MDC.putCloseable("traceId", traceId)) {
       fold(event, record.timestamp());
     } catch (RuntimeException e) {
       log.error("Upload {}: event {} could not be tracked", event.uploadId(), event.getClass().getSimpleName(), e);
       failOnSurprise(event, e);
+    } finally {
+      recordTraceparent = null;
     }
   }
 
@@ -240,20 +257,20 @@ public final class UploadTracker implements Processor<String, UploadEvent, Strin
 
   /** Takes the first batch of the upload's aggregates now; any rest follows a batch per flush round. */
   private void flush(String uploadId, UploadState state, Flush mode) {
-    if (flushBatch(uploadId, mode)) {
+    if (flushBatch(uploadId, mode, state.traceparent())) {
       finishFlush(uploadId, state, mode);
     } else {
       flushes.put(uploadId, mode.name());
     }
   }
 
-  /** Publishes or drops one batch of the upload's aggregates; true when none are left. */
-  private boolean flushBatch(String uploadId, Flush mode) {
+  /** Publishes or drops one batch of the upload's aggregates (in its trace); true when none are left. */
+  private boolean flushBatch(String uploadId, Flush mode, String traceparent) {
     List<KeyValue<String, AggregateRow>> batch = aggregates.take(uploadId, settings.aggregateBatch());
     if (mode == Flush.PUBLISH) {
       long now = context.currentSystemTimeMs();
-      batch.forEach(
-          entry -> context.forward(new Record<>(entry.key, new TrackerOutput.Aggregate(entry.value), now)));
+      batch.forEach(entry -> context.forward(new Record<>(
+          entry.key, new TrackerOutput.Aggregate(entry.value), now, UploadTracing.headersWith(traceparent))));
     }
     return batch.size() < settings.aggregateBatch();
   }
@@ -275,9 +292,9 @@ public final class UploadTracker implements Processor<String, UploadEvent, Strin
     }
     for (KeyValue<String, String> entry : pending) {
       Flush mode = Flush.valueOf(entry.value);
-      if (flushBatch(entry.key, mode)) {
+      UploadState state = states.get(entry.key);
+      if (flushBatch(entry.key, mode, state == null ? null : state.traceparent())) {
         flushes.delete(entry.key);
-        UploadState state = states.get(entry.key);
         finishFlush(entry.key, state, mode);
         states.put(entry.key, state);
       }
@@ -297,10 +314,15 @@ public final class UploadTracker implements Processor<String, UploadEvent, Strin
 
   private void publish(String uploadId, UploadState state) {
     Instant now = now();
+    // The upload's first record with a trace context gives it one (the first snapshot of a state is published while
+    // its first record is processed).
+    state.knowTraceparent(recordTraceparent);
     ProgressSnapshot snapshot = state.nextSnapshot(now, settings.paceWindow());
-    context.forward(new Record<>(uploadId, new TrackerOutput.Progress(snapshot), now.toEpochMilli()));
+    context.forward(new Record<>(uploadId, new TrackerOutput.Progress(snapshot), now.toEpochMilli(),
+        UploadTracing.headersWith(state.traceparent())));
     unpublished.remove(uploadId);
     if (state.isTerminal()) {
+      tracing.ended(uploadId, state.traceparent(), state.status());
       lastPublished.remove(uploadId);
     } else {
       lastPublished.put(uploadId, now.toEpochMilli());

@@ -53,15 +53,7 @@ class ProcessorCancelIT {
 
   @DynamicPropertySource
   static void kafka(DynamicPropertyRegistry registry) {
-    registry.add("processor.bootstrap-servers", TestKafka::bootstrapServers);
-    registry.add("processor.application-id", () -> TestTopics.uniqueName("processor-cancel-it"));
-    registry.add("processor.state-dir", () -> STORAGE.resolve("state").toString());
-    registry.add("processor.allowed-file-roots", STORAGE::toString);
-    registry.add("processor.topics.jobs", () -> TOPICS.jobs().name());
-    registry.add("processor.topics.progress", () -> TOPICS.progress().name());
-    registry.add("processor.topics.aggregates", () -> TOPICS.aggregates().name());
-    registry.add("processor.topics.jobs-dlq", () -> TOPICS.jobsDeadLetter().name());
-    registry.add("processor.topics.commands", () -> TOPICS.commands().name());
+    ProcessorTestProperties.register(registry, "processor-cancel-it", TOPICS, STORAGE);
   }
 
   @Test

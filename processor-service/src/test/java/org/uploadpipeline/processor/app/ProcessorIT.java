@@ -27,7 +27,6 @@ import org.uploadpipeline.protocol.Topics;
 import org.uploadpipeline.protocol.UploadJob;
 import org.uploadpipeline.protocol.UploadStatus;
 import org.uploadpipeline.testkit.Dashboards;
-import org.uploadpipeline.testkit.TestKafka;
 import org.uploadpipeline.testkit.TestRecords;
 import org.uploadpipeline.testkit.TestTopics;
 
@@ -43,15 +42,7 @@ class ProcessorIT {
 
   @DynamicPropertySource
   static void kafka(DynamicPropertyRegistry registry) {
-    registry.add("processor.bootstrap-servers", TestKafka::bootstrapServers);
-    registry.add("processor.application-id", () -> TestTopics.uniqueName("processor-it"));
-    registry.add("processor.state-dir", () -> STORAGE.resolve("state").toString());
-    registry.add("processor.allowed-file-roots", STORAGE::toString);
-    registry.add("processor.topics.jobs", () -> TOPICS.jobs().name());
-    registry.add("processor.topics.progress", () -> TOPICS.progress().name());
-    registry.add("processor.topics.aggregates", () -> TOPICS.aggregates().name());
-    registry.add("processor.topics.jobs-dlq", () -> TOPICS.jobsDeadLetter().name());
-    registry.add("processor.topics.commands", () -> TOPICS.commands().name());
+    ProcessorTestProperties.register(registry, "processor-it", TOPICS, STORAGE);
     registry.add("processor.chunk-rows", () -> 100);
   }
 

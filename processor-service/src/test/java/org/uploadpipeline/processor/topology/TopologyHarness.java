@@ -9,11 +9,12 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.test.TestRecord;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.test.TestRecord;
 import org.awaitility.Awaitility;
 import org.uploadpipeline.processor.ingest.ChunkerMetrics;
 import org.uploadpipeline.processor.ingest.ChunkingSettings;
@@ -27,6 +28,7 @@ import org.uploadpipeline.protocol.JsonSerde;
 import org.uploadpipeline.protocol.ProgressSnapshot;
 import org.uploadpipeline.protocol.Topics;
 import org.uploadpipeline.protocol.UploadCommand;
+import org.uploadpipeline.protocol.TraceParent;
 import org.uploadpipeline.protocol.UploadJob;
 
 /** The processor topology in a {@link TopologyTestDriver}, with small chunks so small files span several. */
@@ -105,6 +107,23 @@ final class TopologyHarness implements AutoCloseable {
 
   void submit(UploadJob job) {
     jobs.pipeInput(job.uploadId(), JsonSerde.of(UploadJob.class).serialize("t", job));
+  }
+
+  /** Submits a job whose record carries a {@code traceparent} header, as the gateway's API writes it. */
+  void submitTraced(UploadJob job, String traceparent) {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(TraceParent.HEADER, traceparent.getBytes(StandardCharsets.US_ASCII));
+    jobs.pipeInput(new TestRecord<>(job.uploadId(), JsonSerde.of(UploadJob.class).serialize("t", job), headers));
+  }
+
+  /** Every snapshot record with its headers. */
+  List<TestRecord<String, ProgressSnapshot>> snapshotRecords() {
+    return progress.readRecordsToList();
+  }
+
+  /** Every aggregate record with its headers. */
+  List<TestRecord<String, AggregateRow>> aggregateRecords() {
+    return aggregates.readRecordsToList();
   }
 
   void submitRaw(String key, String json) {
