@@ -21,6 +21,7 @@ import org.uploadpipeline.protocol.Topics;
  * @param websocket limits of the viewer WebSocket endpoint
  * @param upload the HTTP upload API
  * @param progress how uploads' progress is reported beyond the snapshots themselves: stalls and the tenant board
+ * @param preAuth what a connection may take before it authenticates
  */
 @ConfigurationProperties("gateway")
 public record GatewayProperties(
@@ -29,7 +30,8 @@ public record GatewayProperties(
     @DefaultValue Snapshots snapshots,
     @DefaultValue WebSocket websocket,
     @DefaultValue Upload upload,
-    @DefaultValue Progress progress) {
+    @DefaultValue Progress progress,
+    @DefaultValue PreAuth preAuth) {
 
   /** Smallest HS256 secret accepted: RFC 7518 wants a key at least as long as the hash (256 bits). */
   public static final int MIN_SECRET_BYTES = 32;
@@ -226,7 +228,7 @@ public record GatewayProperties(
    *     affected ({@code GATEWAY_ALLOWED_ORIGINS}, comma separated, patterns like {@code https://*.example.com})
    */
   public record WebSocket(
-      @DefaultValue("10s") Duration authTimeout,
+      @DefaultValue("5s") Duration authTimeout,
       @DefaultValue("30s") Duration unknownUploadWait,
       @DefaultValue("4KB") DataSize maxInboundFrameSize,
       @DefaultValue("5") int maxInboundMessagesPerSecond,
@@ -299,6 +301,36 @@ public record GatewayProperties(
       requirePositive(stallAfter, "gateway.progress.stall-after");
       requireAtLeast(boardSize, 1, "gateway.progress.board-size");
       requirePositive(boardWindow, "gateway.progress.board-window");
+    }
+  }
+
+  /**
+   * Limits on viewer connections whose handshake carried no valid token, before they authenticate with their first
+   * message (a handshake with a valid token is not subject to them). Each refusal is a {@code 503} or {@code 429}
+   * that says which limit, and a log line.
+   *
+   * @param maxSessions such connections one instance holds at once ({@code GATEWAY_PRE_AUTH_MAX_SESSIONS})
+   * @param maxSessionsPerAddress such connections one client address holds at once
+   * @param handshakesPerSecondPerAddress handshakes without a valid token one address may make a second, after
+   *     {@code handshakeBurstPerAddress} at once
+   * @param handshakeBurstPerAddress handshakes without a valid token one address may make at once
+   * @param clientAddressHeader the header a trusted proxy sets to the client's address (e.g. {@code X-Forwarded-For},
+   *     whose right-most entry is the one the proxy saw); empty (the default) means the connection's own peer
+   *     address, and the header is ignored, so clients cannot choose their address
+   *     ({@code GATEWAY_CLIENT_ADDRESS_HEADER})
+   */
+  public record PreAuth(
+      @DefaultValue("1000") int maxSessions,
+      @DefaultValue("100") int maxSessionsPerAddress,
+      @DefaultValue("50") int handshakesPerSecondPerAddress,
+      @DefaultValue("100") int handshakeBurstPerAddress,
+      @DefaultValue("") String clientAddressHeader) {
+    public PreAuth {
+      requireAtLeast(maxSessions, 1, "gateway.pre-auth.max-sessions");
+      requireAtLeast(maxSessionsPerAddress, 1, "gateway.pre-auth.max-sessions-per-address");
+      requireAtLeast(handshakesPerSecondPerAddress, 1, "gateway.pre-auth.handshakes-per-second-per-address");
+      requireAtLeast(handshakeBurstPerAddress, 1, "gateway.pre-auth.handshake-burst-per-address");
+      clientAddressHeader = clientAddressHeader == null ? "" : clientAddressHeader.trim();
     }
   }
 

@@ -14,6 +14,7 @@ final class CloseCodes {
   static final CloseStatus SERVICE_RESTART = of(CloseCode.SERVICE_RESTART);
   static final CloseStatus TOO_SLOW = of(CloseCode.VIEWER_TOO_SLOW);
   static final CloseStatus PONG_TIMEOUT = of(CloseCode.PONG_TIMEOUT);
+  static final CloseStatus NOT_ACCEPTABLE = of(CloseCode.NOT_ACCEPTABLE);
 
   private CloseCodes() {}
 

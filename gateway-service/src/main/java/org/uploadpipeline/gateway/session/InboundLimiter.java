@@ -8,31 +8,23 @@ import java.nio.charset.StandardCharsets;
  */
 final class InboundLimiter {
 
-  private final double perSecond;
-  private final int burst;
+  private final TokenBucket messages;
   private final long maxMessageBytes;
-  private double tokens;
-  private long refilledAtNanos;
   private StringBuilder fragments;
   private long fragmentBytes;
 
   InboundLimiter(int perSecond, int burst, long maxMessageBytes, long nowNanos) {
-    this.perSecond = perSecond;
-    this.burst = burst;
+    this.messages = new TokenBucket(perSecond, burst, nowNanos);
     this.maxMessageBytes = maxMessageBytes;
-    this.tokens = burst;
-    this.refilledAtNanos = nowNanos;
   }
 
-  /** Takes one message from the bucket; false when the client sends faster than allowed. */
-  synchronized boolean tryAcquire(long nowNanos) {
-    tokens = Math.min(burst, tokens + (nowNanos - refilledAtNanos) / 1e9 * perSecond);
-    refilledAtNanos = nowNanos;
-    if (tokens < 1) {
-      return false;
-    }
-    tokens -= 1;
-    return true;
+  /**
+   * Takes one message from the bucket; false when the client sends faster than allowed. Asked for every complete
+   * message, and for every empty fragment too: those add nothing to a message's size, so without this a client could
+   * send them without end.
+   */
+  boolean tryAcquire(long nowNanos) {
+    return messages.tryAcquire(nowNanos);
   }
 
   /** The outcome of adding a fragment: the whole message once complete, nothing yet, or too large. */

@@ -2,6 +2,7 @@ package org.uploadpipeline.gateway.session;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.PongMessage;
 import org.springframework.web.socket.TextMessage;
@@ -67,6 +68,9 @@ class ProcessingWebSocketHandler extends AbstractWebSocketHandler {
       viewer = sessions.open(session, uploadId, lastSeq);
     }
     session.getAttributes().put(VIEWER, viewer);
+    if (session.getAttributes().remove(ViewerHandshakeInterceptor.PRE_AUTH_SLOT) instanceof PreAuthLimits.Slot slot) {
+      viewer.holdPreAuthSlot(slot);
+    }
     if (!connections.add(viewer)) {
       return; // a drain is under way: this viewer has been told to reconnect like the others
     }
@@ -85,6 +89,15 @@ class ProcessingWebSocketHandler extends AbstractWebSocketHandler {
   protected void handleTextMessage(WebSocketSession session, TextMessage message) {
     ViewerSession viewer = (ViewerSession) session.getAttributes().get(VIEWER);
     if (viewer == null) {
+      return;
+    }
+    if (message.getPayloadLength() == 0 && !message.isLast() && !viewer.inbound().tryAcquire(System.nanoTime())) {
+      // An empty fragment adds nothing to a message's size: counted here, or a client could send them without end.
+      viewer.refuse(
+          CloseCodes.POLICY,
+          DropReason.FLOOD,
+          "Too many messages",
+          "at most " + limits.maxInboundMessagesPerSecond() + " messages (or empty fragments) a second");
       return;
     }
     Assembly assembly = viewer.inbound().append(message.getPayload(), message.isLast());
@@ -130,6 +143,16 @@ class ProcessingWebSocketHandler extends AbstractWebSocketHandler {
       }
       case "ping" -> viewer.reply(ServerMessages.pong(viewer.uploadId(), request.get("timestamp")));
       default -> viewer.reply(ServerMessages.error(viewer.uploadId(), "Invalid message", "unknown message type"));
+    }
+  }
+
+  /** Binary frames are not part of the protocol: the client is told so and closed with 1003. */
+  @Override
+  protected void handleBinaryMessage(WebSocketSession session, BinaryMessage message) {
+    ViewerSession viewer = (ViewerSession) session.getAttributes().get(VIEWER);
+    if (viewer != null) {
+      viewer.refuse(CloseCodes.NOT_ACCEPTABLE, DropReason.BINARY, "Binary message",
+          "this endpoint takes JSON text messages only");
     }
   }
 

@@ -27,20 +27,31 @@ final class ViewerHandshakeInterceptor implements HandshakeInterceptor {
   static final String LAST_SEQ = "viewer.lastSeq";
   /** Set on a tenant board's handshake ({@code /ws/uploads/}). */
   static final String BOARD = "viewer.board";
+  /** The place a connection without a valid token holds until it authenticates ({@link PreAuthLimits.Slot}). */
+  static final String PRE_AUTH_SLOT = "viewer.preAuthSlot";
 
-  private static final String[] TAKEN = {UPLOAD_ID, PRINCIPAL, AUTH_FAILURE, LAST_SEQ, BOARD};
+  private static final String[] TAKEN = {UPLOAD_ID, PRINCIPAL, AUTH_FAILURE, LAST_SEQ, BOARD, PRE_AUTH_SLOT};
 
   private final IntSupplier openConnections;
   private final int maxConnections;
   private final BooleanSupplier draining;
   private final RefusalLog refusals;
+  private final PreAuthLimits preAuth;
+  private final String clientAddressHeader;
 
   ViewerHandshakeInterceptor(
-      IntSupplier openConnections, int maxConnections, BooleanSupplier draining, RefusalLog refusals) {
+      IntSupplier openConnections,
+      int maxConnections,
+      BooleanSupplier draining,
+      RefusalLog refusals,
+      PreAuthLimits preAuth,
+      String clientAddressHeader) {
     this.openConnections = openConnections;
     this.maxConnections = maxConnections;
     this.draining = draining;
     this.refusals = refusals;
+    this.preAuth = preAuth;
+    this.clientAddressHeader = clientAddressHeader;
   }
 
   @Override
@@ -62,6 +73,17 @@ final class ViewerHandshakeInterceptor implements HandshakeInterceptor {
       return false;
     }
     HttpServletRequest servlet = ((ServletServerHttpRequest) request).getServletRequest();
+    if (servlet.getAttribute(PRINCIPAL) == null) {
+      PreAuthLimits.Admission admission = preAuth.admit(clientAddress(servlet), System.nanoTime());
+      if (!admission.admitted()) {
+        HttpStatus status = "handshake_rate".equals(admission.refusal())
+            ? HttpStatus.TOO_MANY_REQUESTS
+            : HttpStatus.SERVICE_UNAVAILABLE;
+        HandshakeRefusal.answer(response, status, admission.refusal(), admission.reason(), refusals);
+        return false;
+      }
+      servlet.setAttribute(PRE_AUTH_SLOT, admission.slot());
+    }
     for (String name : TAKEN) {
       Object value = servlet.getAttribute(name);
       if (value != null) {
@@ -73,5 +95,26 @@ final class ViewerHandshakeInterceptor implements HandshakeInterceptor {
 
   @Override
   public void afterHandshake(
-      ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler, Exception exception) {}
+      ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler, Exception exception) {
+    if (exception != null
+        && ((ServletServerHttpRequest) request).getServletRequest().getAttribute(PRE_AUTH_SLOT)
+            instanceof PreAuthLimits.Slot slot) {
+      slot.release(); // no connection came of it
+    }
+  }
+
+  /**
+   * The client's address: the connection's peer, or, behind a trusted proxy that is configured to set it, the
+   * right-most entry of its header (the one the proxy itself saw; entries left of it are what the client claimed).
+   */
+  private String clientAddress(HttpServletRequest servlet) {
+    if (!clientAddressHeader.isEmpty()) {
+      String forwarded = servlet.getHeader(clientAddressHeader);
+      if (forwarded != null && !forwarded.isBlank()) {
+        String[] entries = forwarded.split(",");
+        return entries[entries.length - 1].trim();
+      }
+    }
+    return servlet.getRemoteAddr();
+  }
 }

@@ -23,7 +23,8 @@ final class ViewerMetrics {
     FLOOD("flood"),
     OVERSIZE("oversize"),
     TOO_MANY_SESSIONS("too_many_sessions"),
-    TOKEN_EXPIRED("token_expired");
+    TOKEN_EXPIRED("token_expired"),
+    BINARY("binary");
 
     final String tag;
 

@@ -53,6 +53,11 @@ final class ViewerSession {
     return inbound;
   }
 
+  /** The place its handshake took among connections that have not authenticated, given back when it does. */
+  void holdPreAuthSlot(PreAuthLimits.Slot slot) {
+    state.holdPreAuthSlot(slot);
+  }
+
   /** Accepts the principal unless the session is already authenticated or ending; true when it did. */
   boolean authenticate(Principal verified) {
     return state.authenticate(verified) && mailbox.tell(ServerMessages.authenticated(state.uploadId()));

@@ -18,6 +18,8 @@ final class ViewerState {
   private final AtomicReference<Principal> principal = new AtomicReference<>();
   private volatile boolean known;
   private volatile boolean released;
+  /** The place it holds among connections that have not authenticated; null once given back, or never held. */
+  private volatile PreAuthLimits.Slot preAuthSlot;
 
   ViewerState(String uploadId) {
     this(uploadId, false);
@@ -42,9 +44,27 @@ final class ViewerState {
     return board;
   }
 
-  /** Sets the principal unless one is set already; true when it did. */
+  /** Sets the principal unless one is set already; true when it did. An authenticated connection holds no slot. */
   boolean authenticate(Principal verified) {
-    return principal.compareAndSet(null, verified);
+    boolean set = principal.compareAndSet(null, verified);
+    if (set) {
+      releasePreAuthSlot();
+    }
+    return set;
+  }
+
+  /** The place its handshake took among connections that have not authenticated (none with a valid token). */
+  void holdPreAuthSlot(PreAuthLimits.Slot slot) {
+    preAuthSlot = slot;
+  }
+
+  /** Gives the place back, when it authenticates or closes. */
+  void releasePreAuthSlot() {
+    PreAuthLimits.Slot slot = preAuthSlot;
+    if (slot != null) {
+      preAuthSlot = null;
+      slot.release();
+    }
   }
 
   /** The authenticated principal, or null before authentication. */
@@ -71,9 +91,10 @@ final class ViewerState {
     return known;
   }
 
-  /** The connection is gone: nothing may register this viewer any more. */
+  /** The connection is gone: nothing may register this viewer any more, and its pre-auth place is free. */
   void markReleased() {
     released = true;
+    releasePreAuthSlot();
   }
 
   boolean isReleased() {

@@ -52,20 +52,34 @@ class WebSocketConfiguration {
    */
   static final int TEXT_MESSAGE_BUFFER = 256;
 
-  /** The handshake: the origin check, then capacity and what the filter read, then the upgrade to the handler. */
+  /**
+   * The handshake: the origin check, then capacity, the limits before authentication and what the filter read, then
+   * the upgrade to the handler.
+   */
+  @Bean
+  static PreAuthLimits preAuthLimits(GatewayProperties properties) {
+    return new PreAuthLimits(properties.preAuth());
+  }
+
   @Bean
   static WebSocketHttpRequestHandler viewerHandshake(
       ProcessingWebSocketHandler handler,
       ViewerConnections connections,
       GatewayProperties properties,
-      RefusalLog refusalLog) {
+      RefusalLog refusalLog,
+      PreAuthLimits preAuthLimits) {
     WebSocketHttpRequestHandler handshake = new WebSocketHttpRequestHandler(handler, new DefaultHandshakeHandler());
     handshake.setHandshakeInterceptors(
         List.of(
             // Empty means same-origin only; a request without Origin (not a browser) is not subject to it.
             new ViewerOriginCheck(properties.websocket().allowedOriginPatterns(), refusalLog),
             new ViewerHandshakeInterceptor(
-                connections::count, properties.websocket().maxSessions(), connections::isDraining, refusalLog)));
+                connections::count,
+                properties.websocket().maxSessions(),
+                connections::isDraining,
+                refusalLog,
+                preAuthLimits,
+                properties.preAuth().clientAddressHeader())));
     // A plain Lifecycle is not started by the context (a handler mapping would have started it).
     handshake.start();
     return handshake;

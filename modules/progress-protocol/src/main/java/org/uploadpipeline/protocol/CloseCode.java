@@ -12,6 +12,8 @@ public enum CloseCode {
 
   /** The server stopped answering pings: the connection is dead; a new one resumes. */
   PONG_TIMEOUT(1001, "pong timeout", Action.RECONNECT_AND_RESUME),
+  /** The client sent a binary frame: the protocol is JSON text only; a client that does this would do it again. */
+  NOT_ACCEPTABLE(1003, "binary frames not accepted", Action.STOP),
   /** The viewer did not read for the send time limit: a new connection gets the latest state at once. */
   VIEWER_TOO_SLOW(1008, "viewer too slow", Action.RECONNECT_AND_RESUME),
   /** The gateway is shutting down (graceful drain): another instance, or this one restarted, resumes the session. */

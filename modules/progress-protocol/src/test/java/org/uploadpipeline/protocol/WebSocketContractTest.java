@@ -78,8 +78,9 @@ class WebSocketContractTest {
 
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource({
-    "1000, STOP", "1001, RECONNECT_AND_RESUME", "1006, RECONNECT_AND_RESUME", "1008, RECONNECT_AND_RESUME",
-    "1012, RECONNECT_AND_RESUME", "4001, STOP", "4003, STOP", "4004, STOP", "4008, RECONNECT_LATER"
+    "1000, STOP", "1001, RECONNECT_AND_RESUME", "1003, STOP", "1006, RECONNECT_AND_RESUME",
+    "1008, RECONNECT_AND_RESUME", "1012, RECONNECT_AND_RESUME", "4001, STOP", "4003, STOP", "4004, STOP",
+    "4008, RECONNECT_LATER"
   })
   void everyCloseCodeSaysWhatAClientDoes(int code, CloseCode.Action action) {
     assertThat(CloseCode.actionFor(code)).isEqualTo(action);
