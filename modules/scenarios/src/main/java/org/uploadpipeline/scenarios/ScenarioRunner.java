@@ -37,8 +37,14 @@ public final class ScenarioRunner {
               "PROCESSOR_READINTERVAL", "50ms",
               // A static member killed for good hands its tasks over after this, not after 45 s.
               "PROCESSOR_SESSION_TIMEOUT", "10s"),
-          // Stalls are told after seconds, not 30 s: the processor-down scenario waits for one.
-          Map.of("GATEWAY_STALL_AFTER", ProcessorScenarios.STALL_AFTER.toString()));
+          Map.of(
+              // Stalls are told after seconds, not 30 s: the processor-down scenario waits for one.
+              "GATEWAY_STALL_AFTER", ProcessorScenarios.STALL_AFTER.toString(),
+              // The viewers, one machine standing for many people, reconnect at once after a gateway dies: the
+              // per-address limits before authentication are for the public, not for this one address.
+              "GATEWAY_PREAUTH_MAXSESSIONSPERADDRESS", "10000",
+              "GATEWAY_PREAUTH_HANDSHAKESPERSECONDPERADDRESS", "10000",
+              "GATEWAY_PREAUTH_HANDSHAKEBURSTPERADDRESS", "10000"));
 
   private ScenarioRunner() {}
 

@@ -44,6 +44,12 @@ final class GatewayUnderTest implements AutoCloseable {
     Path dataDir = workDir.resolve("stack-" + UUID.randomUUID().toString().substring(0, 8));
     Map<String, String> gatewayEnv = new HashMap<>();
     gatewayEnv.put("GATEWAY_INSTANCE_ID", INSTANCE_ID);
+    // Thousands of viewers from one machine, many authenticating by first message: the limits before
+    // authentication (per client address) are for the public, not for a load generator.
+    gatewayEnv.put("GATEWAY_PRE_AUTH_MAX_SESSIONS", "20000");
+    gatewayEnv.put("GATEWAY_PREAUTH_MAXSESSIONSPERADDRESS", "20000");
+    gatewayEnv.put("GATEWAY_PREAUTH_HANDSHAKESPERSECONDPERADDRESS", "100000");
+    gatewayEnv.put("GATEWAY_PREAUTH_HANDSHAKEBURSTPERADDRESS", "100000");
     ServiceOverrides overrides =
         new ServiceOverrides(ServiceOverrides.DEFAULT_JVM_ARGS, Map.of(), gatewayJvmArgs, gatewayEnv);
     LocalStack stack = LocalStack.start(LocalStackConfig.onFreePorts(dataDir), overrides);
