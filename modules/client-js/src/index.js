@@ -1,7 +1,7 @@
 // Upload progress client for the gateway's raw WebSocket endpoint /ws/processing/{uploadId}/.
 // One ES module without imports, so browsers load it as is (the gateway's demo page serves a copy, kept identical by a test).
 
-/** @typedef {'pending'|'validating'|'processing'|'completed'|'failed'} UploadStatus */
+/** @typedef {'pending'|'validating'|'processing'|'completed'|'failed'|'cancelled'} UploadStatus */
 
 /**
  * The small state object a viewer renders.
@@ -10,6 +10,9 @@
  * @property {number} percent 0..100, never decreases
  * @property {number} rowsProcessed
  * @property {number|null} totalRows null until known
+ * @property {number} rowsPerSecond the processor's pace over its recent window, as the gateway sends it (0 until known)
+ * @property {number|null} etaSeconds the processor's estimate of the seconds left; null when unknown, 0 once completed
+ * @property {boolean} stalled true while the last `status` said the upload stalled (`message` then says since when)
  * @property {string|null} message the gateway's last human-readable message
  * @property {{message: string, details: string|null, code?: number}|null} error upload failure or terminal refusal
  * @property {object|null} results the `results` of the `complete` message (snake_case, as the gateway sends them)
@@ -25,7 +28,7 @@ export const TERMINAL_CLOSE_CODES = Object.freeze({ 4001: 'unauthorized', 4003: 
  * contract"). `stop`: give up; `resume`: reconnect with backoff and ?lastSeq; `later`: reconnect only after maxDelay.
  */
 export const CLOSE_CODE_ACTIONS = Object.freeze({
-  1000: 'stop', 1001: 'resume', 1008: 'resume', 1012: 'resume',
+  1000: 'stop', 1001: 'resume', 1003: 'stop', 1008: 'resume', 1012: 'resume',
   4001: 'stop', 4003: 'stop', 4004: 'stop', 4008: 'later',
 });
 
@@ -41,8 +44,18 @@ export function closeAction(code) {
 /** Close code this client uses when it gives up on a silent connection (no pong in time). */
 export const HEARTBEAT_CLOSE_CODE = 4000;
 
-const STATUS_RANK = { pending: 0, validating: 1, processing: 2, completed: 3, failed: 3 };
-const FINISHED = new Set(['completed', 'failed']);
+const STATUS_RANK = { pending: 0, validating: 1, processing: 2, completed: 3, failed: 3, cancelled: 3 };
+const FINISHED = new Set(['completed', 'failed', 'cancelled']);
+
+/**
+ * Whether an upload has reached its end: `completed`, `failed` or `cancelled` (stopped on request; no results follow,
+ * the gateway closes the viewer's socket with 1000).
+ * @param {string|null|undefined} status
+ * @returns {boolean}
+ */
+export function isFinished(status) {
+  return FINISHED.has(status);
+}
 
 /** Defaults of every option; override any of them in the constructor. */
 export const DEFAULT_OPTIONS = Object.freeze({
@@ -62,7 +75,7 @@ export const DEFAULT_OPTIONS = Object.freeze({
   pongTimeout: 10000,
   /** Put the token in the URL (?token=) instead of the first message. Off: URLs end up in logs. */
   tokenInUrl: false,
-  /** Close the socket once the upload completed or failed. */
+  /** Close the socket once the upload completed, failed or was cancelled. */
   closeOnFinish: true,
 });
 
@@ -87,6 +100,58 @@ export function webSocketUrl(baseUrl, uploadId, query = {}) {
 }
 
 /**
+ * Builds an HTTP URL of the gateway's API (ws(s):// base URLs become http(s)://; a path prefix is kept).
+ * @param {string} baseUrl
+ * @param {string} path starting with `/`, e.g. `/api/uploads`
+ * @returns {string}
+ */
+export function apiUrl(baseUrl, path) {
+  const url = new URL(baseUrl);
+  if (url.protocol === 'ws:') url.protocol = 'http:';
+  else if (url.protocol === 'wss:') url.protocol = 'https:';
+  const [pathname, search = ''] = path.split('?');
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}${pathname}`;
+  url.search = search;
+  url.hash = '';
+  return url.toString();
+}
+
+/**
+ * Asks the gateway to cancel an upload in flight: `DELETE /api/uploads/{uploadId}` with the token as Bearer. The
+ * gateway answers 202 (`{uploadId, status: 'cancelling', websocket}`; viewers then get the `status` `cancelled`), 409
+ * when the upload has already finished (`body.message` says how), or 401/403/404 like any API call.
+ * Rejects only when the gateway cannot be reached (fetch's own error).
+ * @param {object} options
+ * @param {string} options.uploadId
+ * @param {string|(() => string|Promise<string>)} options.token
+ * @param {string} [options.baseUrl] gateway origin; the page's origin in a browser (`url` is accepted too)
+ * @param {string} [options.url]
+ * @param {typeof fetch} [options.fetch] fetch implementation (globalThis.fetch by default)
+ * @returns {Promise<{ok: boolean, status: number, body: any}>} ok: the cancel was accepted (202); body: the parsed
+ *   JSON answer (its text when not JSON, null when empty)
+ */
+export async function cancelUpload(options) {
+  if (!options || !options.uploadId) throw new TypeError('uploadId is required');
+  if (!options.token) throw new TypeError('token is required');
+  const baseUrl = options.baseUrl ?? options.url ?? globalThis.location?.origin;
+  if (!baseUrl) throw new TypeError('baseUrl is required outside a browser page');
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const token = await (typeof options.token === 'function' ? options.token() : options.token);
+  const response = await fetchImpl(apiUrl(baseUrl, `/api/uploads/${encodeURIComponent(options.uploadId)}`), {
+    method: 'DELETE',
+    headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
+  });
+  const text = await response.text();
+  let body = text === '' ? null : text;
+  try {
+    if (text !== '') body = JSON.parse(text);
+  } catch {
+    // Not JSON (a proxy's error page): the text as it is.
+  }
+  return { ok: response.status === 202, status: response.status, body };
+}
+
+/**
  * Exponential backoff with "equal jitter": half the capped exponential delay, plus a random part of the other half.
  * @param {number} attempt 0 for the first retry
  * @param {{initialDelay: number, maxDelay: number, factor: number}} options
@@ -105,6 +170,9 @@ export function initialState() {
     percent: 0,
     rowsProcessed: 0,
     totalRows: null,
+    rowsPerSecond: 0,
+    etaSeconds: null,
+    stalled: false,
     message: null,
     error: null,
     results: null,
@@ -114,12 +182,149 @@ export function initialState() {
 }
 
 /**
+ * The resume guard of one upload: nothing already seen is delivered twice. One snapshot can give two messages with
+ * the same seq (`status` completed, then `complete`), so a seq equal to the last one passes once per message type. A
+ * stall is the gateway's `status` again with the last seq and `stalled: true`: it passes once per seq as a kind of
+ * its own. Messages without a seq (authenticated, pong, an auth error) always pass.
+ */
+export class SeqGuard {
+  constructor() {
+    /** The highest seq that passed (0: none). */
+    this.seq = 0;
+    this.kinds = new Set();
+  }
+
+  /**
+   * @param {{type: string, seq?: number, stalled?: boolean}} message
+   * @returns {boolean} whether the message is new
+   */
+  accept(message) {
+    if (typeof message.seq !== 'number') return true;
+    const kind = message.type === 'status' && message.stalled === true ? 'status/stalled' : message.type;
+    if (message.seq < this.seq) return false;
+    if (message.seq === this.seq) {
+      if (this.kinds.has(kind)) return false;
+    } else {
+      this.seq = message.seq;
+      this.kinds = new Set();
+    }
+    this.kinds.add(kind);
+    return true;
+  }
+
+  /**
+   * Records a snapshot learnt otherwise (a board's `uploads` list) as seen: its `status` (and stall notice, when it
+   * said stalled) will not pass again; a `complete`/`error` of the same seq still does.
+   * @param {number} seq @param {boolean} stalled
+   */
+  seen(seq, stalled) {
+    if (seq < this.seq) return;
+    if (seq > this.seq) {
+      this.seq = seq;
+      this.kinds = new Set();
+    }
+    this.kinds.add('status');
+    if (stalled) this.kinds.add('status/stalled');
+  }
+}
+
+/** The state change a server message stands for; null for messages outside the upload's state. */
+function messagePatch(message) {
+  switch (message.type) {
+    case 'status':
+      return {
+        status: message.status,
+        percent: message.progress,
+        rowsProcessed: message.rows_processed,
+        totalRows: message.total_rows,
+        rowsPerSecond: message.rows_per_second,
+        etaSeconds: message.eta_seconds,
+        // Older gateways send no `stalled`: not stalled.
+        stalled: message.stalled === true,
+        message: message.message,
+      };
+    case 'progress':
+      return {
+        percent: message.percent,
+        rowsProcessed: message.current,
+        totalRows: message.total,
+        rowsPerSecond: message.rows_per_second,
+        etaSeconds: message.eta_seconds,
+        message: message.message,
+      };
+    case 'complete':
+      return {
+        status: 'completed', percent: 100, etaSeconds: 0, stalled: false, results: message.results ?? null,
+        message: message.message,
+      };
+    case 'error':
+      // Without a seq it is a protocol or auth problem, not the upload's failure.
+      if (typeof message.seq !== 'number') return null;
+      return { status: 'failed', stalled: false, error: { message: message.message, details: message.details ?? null } };
+    default:
+      return null;
+  }
+}
+
+/** `state` moved on by `patch` (of snapshot `seq`), never backwards: status by rank, percent and rows only up. */
+function mergeState(state, seq, patch) {
+  const next = { ...state };
+  if (seq !== null) next.seq = Math.max(next.seq, seq);
+  if (patch.status && (next.status === null || STATUS_RANK[patch.status] >= STATUS_RANK[next.status])) {
+    if (!FINISHED.has(next.status)) next.status = patch.status;
+  }
+  if (typeof patch.percent === 'number') next.percent = Math.min(100, Math.max(next.percent, patch.percent));
+  if (typeof patch.rowsProcessed === 'number') next.rowsProcessed = Math.max(next.rowsProcessed, patch.rowsProcessed);
+  if (typeof patch.totalRows === 'number') next.totalRows = patch.totalRows;
+  // The processor's figures as sent, not merged: the pace may slow down; an unknown estimate is null.
+  if (typeof patch.rowsPerSecond === 'number') next.rowsPerSecond = patch.rowsPerSecond;
+  if (typeof patch.etaSeconds === 'number' || patch.etaSeconds === null) next.etaSeconds = patch.etaSeconds;
+  if (typeof patch.stalled === 'boolean') next.stalled = patch.stalled;
+  if (patch.message !== undefined && patch.message !== null) next.message = patch.message;
+  if (patch.results) next.results = patch.results;
+  if (patch.error) next.error = patch.error;
+  if (next.status === 'completed') {
+    next.percent = 100;
+    next.etaSeconds = 0;
+  }
+  if (FINISHED.has(next.status)) next.stalled = false;
+  return next;
+}
+
+/**
+ * The state of one upload after a server message that passed its {@link SeqGuard}: `status`, `progress`, `complete`
+ * and `error` (with seq) move it on, never backwards; any other message returns `state` itself.
+ * @template {ProgressState} S
+ * @param {S} state
+ * @param {object} message a parsed server message
+ * @returns {S}
+ */
+export function applyMessage(state, message) {
+  const patch = messagePatch(message);
+  if (!patch) return state;
+  return mergeState(state, typeof message.seq === 'number' ? message.seq : null, patch);
+}
+
+/**
+ * Whether `message`, just applied, is the last one of its upload: `complete`, `error` with a seq, or the `status`
+ * `cancelled` (nothing follows it but the gateway's close).
+ * @param {object} message
+ * @returns {boolean}
+ */
+export function isFinalMessage(message) {
+  return message.type === 'complete'
+    || (message.type === 'error' && typeof message.seq === 'number')
+    || (message.type === 'status' && message.status === 'cancelled');
+}
+
+/**
  * Follows one upload over the gateway's WebSocket: authenticates with the first message, reconnects with capped
  * exponential backoff and jitter, resumes with `lastSeq`, pings, and keeps a state object that never goes backwards.
  *
  * Events (`on(type, listener)`): `state` (ProgressState), `message` (every parsed server message), `authenticated`,
  * `status`, `progress`, `complete`, `error` (the server messages of those types), `open`, `close`
- * ({code, reason, willReconnect, delay}), `reconnecting` ({attempt, delay}), `end` ({reason}) once nothing more comes.
+ * ({code, reason, willReconnect, delay}), `reconnecting` ({attempt, delay}), `end` ({reason}) once nothing more comes
+ * (`completed`, `failed`, `cancelled`, `closed`, `unauthorized`, `forbidden`, `unknown upload`, `gave up`).
  */
 export class UploadProgressClient {
   /**
@@ -149,7 +354,7 @@ export class UploadProgressClient {
     this.random = options.random ?? Math.random;
     /** @type {ProgressState} */
     this.state = initialState();
-    this.typesAtSeq = new Set();
+    this.guard = new SeqGuard();
     /** Connections opened so far (1 = the first). */
     this.connections = 0;
     this.listeners = new Map();
@@ -245,78 +450,24 @@ export class UploadProgressClient {
       return;
     }
     if (!message || typeof message.type !== 'string') return;
-    const seq = typeof message.seq === 'number' ? message.seq : null;
-    // Resume guard: nothing already seen is delivered twice. One snapshot can give two messages with the same seq
-    // (`status` completed, then `complete`), so a seq equal to the last one passes once per message type.
-    if (seq !== null) {
-      if (seq < this.state.seq) return;
-      if (seq === this.state.seq) {
-        if (this.typesAtSeq.has(message.type)) return;
-      } else {
-        this.typesAtSeq = new Set();
-      }
-      this.typesAtSeq.add(message.type);
-    }
+    if (!this.guard.accept(message)) return;
     this.emit('message', message);
-    switch (message.type) {
-      case 'authenticated':
-        this.update({ connected: true });
-        break;
-      case 'status':
-        this.applyState(seq, {
-          status: message.status,
-          percent: message.progress,
-          rowsProcessed: message.rows_processed,
-          totalRows: message.total_rows,
-          message: message.message,
-        });
-        break;
-      case 'progress':
-        this.applyState(seq, {
-          percent: message.percent,
-          rowsProcessed: message.current,
-          totalRows: message.total,
-          message: message.message,
-        });
-        break;
-      case 'complete':
-        this.applyState(seq, { status: 'completed', percent: 100, results: message.results ?? null, message: message.message });
-        break;
-      case 'error':
-        if (seq !== null) {
-          this.applyState(seq, {
-            status: 'failed',
-            error: { message: message.message, details: message.details ?? null },
-          });
-        } else {
-          // A protocol or auth problem; a close code usually follows.
-          this.lastProtocolError = { message: message.message, details: message.details ?? null };
-        }
-        break;
-      default:
-        break;
+    if (message.type === 'authenticated') {
+      this.update({ connected: true });
+    } else if (message.type === 'error' && typeof message.seq !== 'number') {
+      // A protocol or auth problem; a close code usually follows.
+      this.lastProtocolError = { message: message.message, details: message.details ?? null };
+    } else {
+      const next = applyMessage(this.state, message);
+      if (next !== this.state) {
+        this.state = next;
+        this.emit('state', this.getState());
+      }
     }
     if (message.type !== 'message') this.emit(message.type, message);
-    if (this.options.closeOnFinish && FINISHED.has(this.state.status) && (message.type === 'complete' || (message.type === 'error' && seq !== null))) {
+    if (this.options.closeOnFinish && FINISHED.has(this.state.status) && isFinalMessage(message)) {
       this.finish(this.state.status);
     }
-  }
-
-  applyState(seq, patch) {
-    const next = { ...this.state };
-    if (seq !== null) next.seq = Math.max(next.seq, seq);
-    if (patch.status && (next.status === null || STATUS_RANK[patch.status] >= STATUS_RANK[next.status])) {
-      if (!FINISHED.has(next.status)) next.status = patch.status;
-    }
-    if (typeof patch.percent === 'number') next.percent = Math.min(100, Math.max(next.percent, patch.percent));
-    if (typeof patch.rowsProcessed === 'number') next.rowsProcessed = Math.max(next.rowsProcessed, patch.rowsProcessed);
-    if (typeof patch.totalRows === 'number') next.totalRows = patch.totalRows;
-    if (patch.message !== undefined && patch.message !== null) next.message = patch.message;
-    if (patch.results) next.results = patch.results;
-    if (patch.error) next.error = patch.error;
-    if (next.status === 'completed') next.percent = 100;
-    this.state = next;
-    this.emit('state', this.getState());
   }
 
   update(patch) {
@@ -359,6 +510,12 @@ export class UploadProgressClient {
     const action = closeAction(code);
     if (action === 'stop') {
       this.stopped = true;
+      if (code === 1000 && FINISHED.has(this.state.status)) {
+        // The gateway's normal close after the end (the only one a cancelled upload gets): not an error.
+        this.emit('close', { code, reason, willReconnect: false, delay: null });
+        this.end(this.state.status);
+        return;
+      }
       const ending = TERMINAL_CLOSE_CODES[code] ?? 'closed';
       const error = {
         message: this.lastProtocolError?.message ?? ending,
@@ -449,8 +606,8 @@ function detach(socket) {
 }
 
 /**
- * Convenience: follow an upload and resolve with the final state once it completed or failed (rejects on a terminal
- * refusal such as 4001/4003/4004).
+ * Convenience: follow an upload and resolve with the final state once it completed, failed or was cancelled (rejects
+ * on a terminal refusal such as 4001/4003/4004).
  * @param {ConstructorParameters<typeof UploadProgressClient>[0]} options
  * @returns {Promise<ProgressState>}
  */

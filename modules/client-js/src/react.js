@@ -11,7 +11,9 @@ import { UploadProgressClient, initialState } from './index.js';
  *   subscription starts
  * @returns {{progress: number, status: string, error: ({message: string, details: (string|null), code?: number}|null),
  *   results: (object|null), connected: boolean, rowsProcessed: number, totalRows: (number|null),
- *   message: (string|null)}}
+ *   rowsPerSecond: number, etaSeconds: (number|null), stalled: boolean, message: (string|null)}}
+ *   rowsPerSecond and etaSeconds are the processor's figures as the gateway sends them; stalled is true while the
+ *   gateway says the upload has made no progress for a while (message then says since when)
  */
 export function useUploadProgress(uploadId, token, options) {
   const [state, setState] = useState(initialState);
@@ -36,6 +38,9 @@ export function useUploadProgress(uploadId, token, options) {
     connected: state.connected,
     rowsProcessed: state.rowsProcessed,
     totalRows: state.totalRows,
+    rowsPerSecond: state.rowsPerSecond,
+    etaSeconds: state.etaSeconds,
+    stalled: state.stalled,
     message: state.message,
   };
 }

@@ -2,12 +2,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, afterEach, before, describe, test } from 'node:test';
-import { UploadProgressClient, watchUpload } from '../src/index.js';
+import { BoardClient } from '../src/board.js';
+import { UploadProgressClient, cancelUpload, watchUpload } from '../src/index.js';
 // ws's WebSocket that checks every server message against the contract's schemas (afterEach below fails on a bad one).
 import { ValidatingWebSocket as WebSocket, assertServerMessagesValid } from './support/server-messages.js';
-import { generateCsv, sampleCsv, startProxy, startStack, upload, waitFor } from './support/stack.js';
+import { SAMPLE_MAPPING, generateCsv, sampleCsv, startProxy, startStack, upload, waitFor } from './support/stack.js';
 
-const STATUS_RANK = { pending: 0, validating: 1, processing: 2, completed: 3, failed: 3 };
+const STATUS_RANK = { pending: 0, validating: 1, processing: 2, completed: 3, failed: 3, cancelled: 3 };
 
 /** A WebSocket class that records, per connection, the URL, the frames sent and the frames received. */
 function recordingWebSocket() {
@@ -204,6 +205,75 @@ describe('UploadProgressClient against the real gateway', () => {
       client.close();
     }
   });
+  test('cancelUpload stops an upload in flight: the client ends cancelled after the 1000 close; a late cancel gets 409', async () => {
+    const { uploadId } = await upload(stack.gatewayUrl, stack.token, generateCsv(400000));
+    const recording = recordingWebSocket();
+    const client = new UploadProgressClient({
+      uploadId, token: stack.token, baseUrl: stack.gatewayUrl, WebSocket: recording.WebSocket, closeOnFinish: false,
+    });
+    const states = trackStates(client);
+    const closes = [];
+    client.on('close', (c) => closes.push(c));
+    const end = ended(client);
+    await waitFor('processing', () => client.getState().status === 'processing', { timeoutMs: 60000, intervalMs: 5 });
+
+    const answer = await cancelUpload({ baseUrl: stack.gatewayUrl, token: stack.token, uploadId });
+    assert.equal(answer.status, 202, JSON.stringify(answer.body));
+    assert.equal(answer.ok, true);
+    assert.equal(answer.body.status, 'cancelling');
+    const { reason } = await end;
+
+    assert.equal(reason, 'cancelled');
+    const state = client.getState();
+    assert.equal(state.status, 'cancelled');
+    assert.match(state.message, /^Cancelled by /);
+    assert.equal(state.error, null);
+    assert.equal(state.results, null);
+    assert.ok(state.rowsProcessed < 400000, `stopped early (${state.rowsProcessed} rows)`);
+    assert.deepEqual(closes.map((c) => [c.code, c.willReconnect]), [[1000, false]], 'the gateway closed with 1000');
+    assert.equal(recording.connections.length, 1);
+    assert.ok(!recording.connections[0].received.some((m) => m.type === 'complete' || (m.type === 'error' && m.seq)));
+    assert.equal(states.at(-1).status, 'cancelled');
+
+    const late = await cancelUpload({ baseUrl: stack.gatewayUrl, token: stack.token, uploadId });
+    assert.equal(late.status, 409);
+    assert.equal(late.ok, false);
+    assert.match(late.body.message, /has already finished \(cancelled\)/);
+    const foreign = await cancelUpload({ baseUrl: stack.gatewayUrl, token: stack.sign({ sub: 'x', tenant: 'other' }), uploadId });
+    assert.equal(foreign.ok, false);
+    assert.equal(foreign.status, 403);
+  });
+
+  test('BoardClient on the real gateway: the list, then a new upload appears live, named, and completes', async () => {
+    const recording = recordingWebSocket();
+    const board = new BoardClient({ token: stack.token, baseUrl: stack.gatewayUrl, WebSocket: recording.WebSocket });
+    const lists = [];
+    board.on('list', (uploads) => lists.push(uploads));
+    try {
+      await waitFor('the first list', () => lists.length === 1, { timeoutMs: 30000 });
+      const [connection] = recording.connections;
+      assert.ok(connection.url.endsWith('/ws/uploads/') && !connection.url.includes('token='));
+      assert.deepEqual(connection.sent[0], { type: 'authenticate', token: stack.token });
+      assert.deepEqual(connection.received.slice(0, 2).map((m) => m.type), ['authenticated', 'uploads']);
+      assert.equal(connection.received[0].upload_id, null);
+
+      const { uploadId } = await upload(stack.gatewayUrl, stack.token, readFileSync(sampleCsv),
+        { ...SAMPLE_MAPPING, fileName: 'board-sample.csv' });
+      await waitFor('the new upload completed on the board', () => board.getUpload(uploadId)?.results, { timeoutMs: 60000 });
+      const shown = board.getUpload(uploadId);
+      assert.equal(shown.status, 'completed');
+      assert.equal(shown.percent, 100);
+      assert.equal(shown.results.processed_rows, 20000);
+      await waitFor('its name from GET /api/uploads', () => board.getUpload(uploadId).fileName === 'board-sample.csv');
+      assert.equal(board.getUploads()[0].uploadId, uploadId, 'newest first');
+      const firstOfIt = connection.received.find((m) => m.upload_id === uploadId);
+      assert.equal(firstOfIt.type, 'status', 'a new upload appears by its first status');
+      assert.equal(recording.connections.length, 1);
+    } finally {
+      board.close();
+    }
+  });
+
   test("demo mode's aggregates endpoint: the owner's tenant gets the rows, another tenant 403, no token 401", async () => {
     const { uploadId } = await upload(stack.gatewayUrl, stack.token, readFileSync(sampleCsv));
     await watchUpload({ uploadId, token: stack.token, baseUrl: stack.gatewayUrl, WebSocket });
@@ -216,5 +286,14 @@ describe('UploadProgressClient against the real gateway', () => {
     const other = await fetch(url, { headers: { Authorization: `Bearer ${stack.sign({ sub: 'x', tenant: 'other' })}` } });
     assert.equal(other.status, 403);
     assert.equal((await fetch(url)).status, 401);
+    // Each read scans the aggregates topic: a user gets a burst of 10, then one a second.
+    const reader = stack.sign({ sub: 'aggregates-reader', tenant: 'demo' });
+    const statuses = [];
+    for (let i = 0; i < 12; i += 1) {
+      const answer = await fetch(url, { headers: { Authorization: `Bearer ${reader}` } });
+      statuses.push(answer.status);
+      if (answer.status === 429) assert.match((await answer.json()).message, /at most one read a second per user/);
+    }
+    assert.ok(statuses.includes(429), `a burst of reads is limited: ${statuses}`);
   });
 });

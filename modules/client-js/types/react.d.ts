@@ -9,6 +9,12 @@ export interface UploadProgress {
   connected: boolean;
   rowsProcessed: number;
   totalRows: number | null;
+  /** The processor's pace over its recent window, rows per second (0 until known). */
+  rowsPerSecond: number;
+  /** The processor's estimate of the seconds left; null when unknown, 0 once completed. */
+  etaSeconds: number | null;
+  /** True while the gateway says the upload has made no progress for a while (`message` says since when). */
+  stalled: boolean;
   message: string | null;
 }
 

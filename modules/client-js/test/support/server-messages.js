@@ -37,20 +37,36 @@ export class ValidatingWebSocket extends WebSocket {
 }
 
 /**
- * Checks every frame the progress sockets of a Playwright page receive (the page runs its own copy of the client).
+ * Checks every frame the progress and board sockets of a Playwright page receive (the page runs its own copy of the
+ * client), and keeps the parsed messages of the board sockets.
  * @param {import('playwright-core').Page} page
- * @returns {string[]} the types of the valid messages seen so far, so a test can tell the hook saw anything at all
+ * @returns {string[] & {board: object[]}} the types of the valid messages seen so far, so a test can tell the hook saw
+ *   anything at all; `.board`: every message the page's board sockets received, in order
  */
 export function checkPageServerMessages(page) {
-  const seen = [];
+  const seen = Object.assign([], { board: [] });
   page.on('websocket', (socket) => {
-    if (!new URL(socket.url()).pathname.includes('/ws/processing/')) return;
+    const { pathname } = new URL(socket.url());
+    const isBoard = pathname.endsWith('/ws/uploads/');
+    if (!pathname.includes('/ws/processing/') && !isBoard) return;
     socket.on('framereceived', ({ payload }) => {
+      if (isBoard) {
+        const message = parseFrame(payload);
+        if (message) seen.board.push(message);
+      }
       const type = checkServerFrame(payload);
       if (type) seen.push(type);
     });
   });
   return seen;
+}
+
+function parseFrame(data) {
+  try {
+    return JSON.parse(typeof data === 'string' ? data : Buffer.from(data).toString('utf8'));
+  } catch {
+    return null;
+  }
 }
 
 /** Throws (and forgets them) if any frame received since the last call broke the contract. */

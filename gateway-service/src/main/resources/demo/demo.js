@@ -1,6 +1,9 @@
-// The demo page: choose or drop a CSV, map its columns, upload it, and follow each upload with client-js.
-// client/index.js is modules/client-js/src/index.js, packed into the gateway by its build (gateway-service/pom.xml).
-import { UploadProgressClient } from './client/index.js';
+// The demo page: choose or drop a CSV, map its columns, upload it, and watch every upload of the tenant on one board
+// (client-js's BoardClient over /ws/uploads/), with pace, ETA, stalls, a Cancel button and the results.
+// client/index.js and client/board.js are modules/client-js/src/, packed into the gateway by its build
+// (gateway-service/pom.xml).
+import { BoardClient } from './client/board.js';
+import { cancelUpload, isFinished, watchUpload } from './client/index.js';
 
 const $ = (selector, root = document) => root.querySelector(selector);
 
@@ -48,7 +51,7 @@ function renderMapping(columns, mapping) {
     select.add(none);
     for (const column of columns) select.add(new Option(column, column));
     select.value = mapping[field.name] ?? '';
-    select.addEventListener('change', validate);
+    select.addEventListener('change', () => validate());
     wrapper.append(label, select);
     container.append(wrapper);
   }
@@ -68,7 +71,8 @@ function formValues() {
   return values;
 }
 
-function validate() {
+/** Enables Upload when the form is complete; says what is missing (unless keepMessage, once an answer is shown). */
+function validate(keepMessage = false) {
   const values = formValues();
   let problem = null;
   if (!state.file) problem = 'Choose a CSV file first.';
@@ -76,7 +80,7 @@ function validate() {
   else if (FIELDS.some((f) => f.required && !values[f.name])) problem = 'Map the date, product and quantity columns.';
   else if (!values.amount && !values.unitPrice) problem = 'Map either the line total or the unit price.';
   $('#upload').disabled = problem !== null;
-  $('#form-message').textContent = problem ?? `Ready to upload ${state.file.name}.`;
+  if (!keepMessage) $('#form-message').textContent = problem ?? `Ready to upload ${state.file.name}.`;
   return problem === null;
 }
 
@@ -119,82 +123,219 @@ async function submit(event) {
       $('#form-message').textContent = `Refused (${response.status}): ${answer.message ?? answer.error ?? 'unknown error'}`;
       return;
     }
-    $('#form-message').textContent = `Upload ${answer.uploadId} accepted; watching it below.`;
-    watch(answer.uploadId, state.file.name, token);
+    board.names.set(answer.uploadId, state.file.name);
+    $('#form-message').textContent = `Upload ${answer.uploadId} accepted; it appears on the board below.`;
+    startBoard();
   } catch (e) {
     $('#form-message').textContent = `Upload failed: ${e.message}`;
   } finally {
-    validate();
+    validate(true);
   }
 }
 
-/** One card per upload, driven by its own UploadProgressClient. */
-function watch(uploadId, fileName, token) {
-  const card = $('#upload-template').content.firstElementChild.cloneNode(true);
-  card.dataset.uploadId = uploadId;
-  card.dataset.connections = '0';
-  $('.upload-title', card).textContent = fileName;
-  $('.upload-id', card).textContent = uploadId;
-  $('#no-uploads').hidden = true;
-  $('#uploads').prepend(card);
+// The board: one socket (/ws/uploads/) for every upload of the token's tenant, one card per upload.
+const board = { client: null, token: '', cards: new Map(), names: new Map(), inFlight: new Set() };
 
-  const client = new UploadProgressClient({ uploadId, token });
-  const speed = { since: null, rowsAtStart: 0 };
+/** (Re)opens the board for the token in the field; a new token is another tenant's board. */
+function startBoard() {
+  const token = $('#token').value.trim();
+  if (board.client && token === board.token) return;
+  board.client?.close();
+  board.client = null;
+  board.token = token;
+  board.cards.clear();
+  board.inFlight.clear();
+  $('#uploads').replaceChildren();
+  $('#no-uploads').hidden = false;
+  if (!token) {
+    setConnection('not connected: paste a token', '');
+    return;
+  }
+  setConnection('connecting…', '');
+  const client = new BoardClient({ token });
+  board.client = client;
   client.on('open', ({ connection }) => {
-    card.dataset.connections = String(connection);
+    $('#board-connection').dataset.connections = String(connection);
   });
+  client.on('authenticated', () => setConnection('live', 'live'));
   client.on('close', ({ willReconnect, delay }) => {
-    const label = $('.connection', card);
-    label.className = 'connection down';
-    label.textContent = willReconnect ? `connection lost, retrying in ${(delay / 1000).toFixed(1)} s…` : 'closed';
+    setConnection(willReconnect ? `connection lost, retrying in ${(delay / 1000).toFixed(1)} s…` : 'closed', 'down');
   });
-  client.on('state', (s) => render(card, s, speed));
-  client.on('complete', () => loadAggregates(card, uploadId, token));
+  client.on('end', ({ error }) => {
+    if (error) setConnection(`closed: ${error.message}${error.code ? ` (close code ${error.code})` : ''}`, 'down');
+  });
+  client.on('upload', (upload) => render(cardFor(upload.uploadId), upload));
+  client.on('uploads', (uploads) => place(uploads));
+  client.on('list', (uploads) => loadMissedResults(uploads));
+  client.on('complete', (message) => {
+    const card = board.cards.get(message.upload_id);
+    if (card) loadAggregates(card, message.upload_id);
+  });
 }
 
-function render(card, s, speed) {
-  const label = $('.connection', card);
-  if (s.connected) {
-    label.className = 'connection live';
-    label.textContent = 'live';
-  } else if (s.status === 'completed' || s.status === 'failed') {
-    label.className = 'connection';
-    label.textContent = 'done';
-  }
+function setConnection(text, kind) {
+  const label = $('#board-connection');
+  label.className = `connection ${kind}`.trim();
+  label.textContent = text;
+}
+
+/** The cards in the board's order (newest first), each moved only when it is out of place. */
+function place(uploads) {
+  const list = $('#uploads');
+  $('#no-uploads').hidden = uploads.length > 0;
+  uploads.forEach((upload, i) => {
+    const card = cardFor(upload.uploadId);
+    if (list.children[i] !== card) list.insertBefore(card, list.children[i] ?? null);
+  });
+}
+
+function cardFor(uploadId) {
+  let card = board.cards.get(uploadId);
+  if (card) return card;
+  card = $('#upload-template').content.firstElementChild.cloneNode(true);
+  const key = uploadId.replace(/[^A-Za-z0-9_-]/g, '_');
+  card.dataset.uploadId = uploadId;
+  $('.upload-title', card).id = `upload-${key}`;
+  card.setAttribute('aria-labelledby', `upload-${key}`);
+  $('.results', card).id = `results-${key}`;
+  const cancel = $('.cancel', card);
+  cancel.setAttribute('aria-describedby', `upload-${key}`);
+  cancel.addEventListener('click', () => requestCancel(card, uploadId));
+  const toggle = $('.show-results', card);
+  toggle.setAttribute('aria-controls', `results-${key}`);
+  toggle.setAttribute('aria-describedby', `upload-${key}`);
+  toggle.addEventListener('click', () => toggleResults(card, uploadId));
+  board.cards.set(uploadId, card);
+  return card;
+}
+
+function render(card, s) {
   const status = s.status ?? 'pending';
+  const previous = card.dataset.status;
+  const wasStalled = card.classList.contains('is-stalled');
+  const name = s.fileName ?? board.names.get(s.uploadId) ?? s.uploadId;
   card.dataset.status = status;
-  card.classList.toggle('completed', status === 'completed');
-  card.classList.toggle('failed', status === 'failed');
+  for (const finished of ['completed', 'failed', 'cancelled']) card.classList.toggle(finished, status === finished);
+  $('.upload-title', card).textContent = name;
+  $('.upload-id', card).textContent = s.uploadId;
+  $('.started', card).textContent = s.startedAt ? `started ${formatTime(s.startedAt)}` : 'just started';
   const percent = Math.round(s.percent * 10) / 10;
   $('.stage', card).textContent = status;
   $('.percent', card).textContent = `${percent} %`;
   const bar = $('.bar', card);
   bar.setAttribute('aria-valuenow', String(percent));
   bar.setAttribute('aria-valuetext', `${status}, ${percent} percent`);
+  bar.setAttribute('aria-label', `${name}: progress`);
   $('.bar-fill', card).style.width = `${percent}%`;
   $('.rows', card).textContent = `${s.rowsProcessed.toLocaleString('en')}${s.totalRows != null ? ` of ${s.totalRows.toLocaleString('en')}` : ''} rows`;
-  if (status === 'processing' && speed.since === null) {
-    speed.since = performance.now();
-    speed.rowsAtStart = s.rowsProcessed;
-    speed.percentAtStart = s.percent;
+  // The processor's pace and estimate, as the gateway sends them: nothing is timed here.
+  card.dataset.rowsPerSecond = String(s.rowsPerSecond);
+  card.dataset.etaSeconds = s.etaSeconds == null ? '' : String(s.etaSeconds);
+  $('.rate', card).textContent = `${formatRate(s.rowsPerSecond)} rows/s`;
+  $('.eta', card).textContent = isFinished(status) ? 'finished'
+    : s.etaSeconds == null ? 'ETA –' : `ETA ${formatSeconds(s.etaSeconds)}`;
+  // A stall: the badge with the gateway's message (which says since when), until the next snapshot clears it.
+  $('.stalled', card).hidden = !s.stalled;
+  card.classList.toggle('is-stalled', s.stalled);
+  $('.stalled-message', card).textContent = s.stalled ? (s.message ?? '') : '';
+  $('.message', card).textContent = s.stalled ? '' : (s.message ?? '');
+  const failure = $('.failure', card);
+  failure.hidden = !s.error;
+  if (s.error) failure.textContent = `${s.error.message}${s.error.details ? `: ${s.error.details}` : ''}`;
+  // Cancel while the processor may still stop it; the gateway answers 409 once it has finished.
+  $('.cancel', card).hidden = isFinished(status);
+  if (isFinished(status) && card.dataset.cancel === 'requested') {
+    delete card.dataset.cancel;
+    $('.cancel-message', card).textContent = status === 'cancelled' ? ''
+      : `The upload ${status} before the cancel reached the processor.`;
   }
-  if (speed.since !== null && status === 'processing') {
-    const seconds = (performance.now() - speed.since) / 1000;
-    const rate = seconds > 0 ? (s.rowsProcessed - speed.rowsAtStart) / seconds : 0;
-    $('.rate', card).textContent = `${Math.round(rate).toLocaleString('en')} rows/s`;
-    const percentRate = seconds > 0 ? (s.percent - speed.percentAtStart) / seconds : 0;
-    const remaining = s.totalRows != null && rate > 0 ? (s.totalRows - s.rowsProcessed) / rate
-      : percentRate > 0 ? (100 - s.percent) / percentRate : null;
-    $('.eta', card).textContent = remaining == null ? 'ETA –' : `ETA ${formatSeconds(remaining)}`;
+  if (!isFinished(status)) board.inFlight.add(s.uploadId);
+  $('.show-results', card).hidden = status !== 'completed';
+  if (s.results && card.dataset.results !== 'loaded') showResults(card, s.results);
+  if (previous && previous !== status) announce(`${name}: ${status}${status === 'cancelled' && s.message ? ` (${s.message})` : ''}`);
+  else if (s.stalled && !wasStalled) announce(`${name}: stalled. ${s.message ?? ''}`);
+}
+
+function announce(text) {
+  $('#board-announcer').textContent = text;
+}
+
+async function requestCancel(card, uploadId) {
+  const button = $('.cancel', card);
+  const message = $('.cancel-message', card);
+  button.disabled = true;
+  button.textContent = 'Cancelling…';
+  message.textContent = '';
+  try {
+    const answer = await cancelUpload({ uploadId, token: board.token });
+    if (answer.ok) {
+      card.dataset.cancel = 'requested';
+      message.textContent = 'Cancel requested; waiting for the processor to stop it…';
+    } else if (answer.status === 409) {
+      // Too late: it finished meanwhile; its last status is on its way.
+      message.textContent = answer.body?.message ?? 'The upload has already finished.';
+    } else {
+      message.textContent = `Cancel refused (${answer.status}): ${answer.body?.message ?? answer.body?.error ?? 'unknown error'}`;
+      button.disabled = false;
+    }
+  } catch (e) {
+    message.textContent = `Cancel failed: ${e.message}`;
+    button.disabled = false;
+  } finally {
+    button.textContent = 'Cancel';
   }
-  if (status === 'completed' || status === 'failed') $('.eta', card).textContent = 'finished';
-  $('.message', card).textContent = s.message ?? '';
-  if (s.error) {
-    const failure = $('.failure', card);
-    failure.hidden = false;
-    failure.textContent = `${s.error.message}${s.error.details ? `: ${s.error.details}` : ''}${s.error.code ? ` (close code ${s.error.code})` : ''}`;
+}
+
+/** Results of an upload that completed while this page watched it but arrived without them (a reconnect's list). */
+function loadMissedResults(uploads) {
+  for (const upload of uploads) {
+    const card = board.cards.get(upload.uploadId);
+    if (upload.status === 'completed' && !upload.results && board.inFlight.has(upload.uploadId)
+        && card && !card.dataset.results) {
+      loadResults(card, upload.uploadId);
+    }
   }
-  if (s.results && $('.results', card).hidden) renderResults(card, s.results);
+}
+
+/** An upload's results come with its `complete`; one that completed out of sight gets them from its own socket. */
+async function loadResults(card, uploadId) {
+  const toggle = $('.show-results', card);
+  card.dataset.results = 'loading';
+  toggle.disabled = true;
+  toggle.textContent = 'Loading results…';
+  try {
+    const state = await watchUpload({ uploadId, token: board.token });
+    if (!state.results) throw new Error(`the upload ended ${state.status}`);
+    showResults(card, state.results);
+    loadAggregates(card, uploadId);
+  } catch (e) {
+    delete card.dataset.results;
+    toggle.textContent = 'Show results';
+    $('.cancel-message', card).textContent = `Results unavailable: ${e.message}`;
+  } finally {
+    toggle.disabled = false;
+  }
+}
+
+function toggleResults(card, uploadId) {
+  if (!card.dataset.results) {
+    loadResults(card, uploadId);
+    return;
+  }
+  if (card.dataset.results !== 'loaded') return;
+  const results = $('.results', card);
+  results.hidden = !results.hidden;
+  const toggle = $('.show-results', card);
+  toggle.setAttribute('aria-expanded', String(!results.hidden));
+  toggle.textContent = results.hidden ? 'Show results' : 'Hide results';
+}
+
+function showResults(card, results) {
+  renderResults(card, results);
+  card.dataset.results = 'loaded';
+  const toggle = $('.show-results', card);
+  toggle.setAttribute('aria-expanded', 'true');
+  toggle.textContent = 'Hide results';
 }
 
 function renderResults(card, results) {
@@ -230,12 +371,14 @@ function renderResults(card, results) {
   $('.results', card).hidden = false;
 }
 
-async function loadAggregates(card, uploadId, token) {
+async function loadAggregates(card, uploadId) {
+  if (card.dataset.aggregates) return;
+  card.dataset.aggregates = 'loading';
   const chart = $('.daily .chart', card);
   chart.textContent = 'Loading…';
   try {
     const response = await fetch(`/api/demo/uploads/${encodeURIComponent(uploadId)}/aggregates`, {
-      headers: { Authorization: `Bearer ${token}` },
+      headers: { Authorization: `Bearer ${board.token}` },
     });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     const aggregates = await response.json();
@@ -247,6 +390,7 @@ async function loadAggregates(card, uploadId, token) {
     card.dataset.aggregates = 'loaded';
   } catch (e) {
     chart.textContent = `Aggregates unavailable (${e.message}).`;
+    delete card.dataset.aggregates;
   }
 }
 
@@ -306,6 +450,8 @@ function row(cells, numeric) {
 const money = (value) => Number(value).toLocaleString('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const compact = (value) => Number(value).toLocaleString('en', { notation: 'compact', maximumFractionDigits: 1 });
 const formatBytes = (n) => (n < 1024 ? `${n} B` : n < 1048576 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1048576).toFixed(1)} MiB`);
+const formatRate = (rowsPerSecond) => Math.round(rowsPerSecond).toLocaleString('en');
+const formatTime = (iso) => new Date(iso).toLocaleTimeString('en-GB');
 function formatSeconds(s) {
   if (!Number.isFinite(s)) return '–';
   return s < 60 ? `${Math.max(0, Math.ceil(s))} s` : `${Math.floor(s / 60)} min ${Math.ceil(s % 60)} s`;
@@ -320,8 +466,12 @@ function setUp() {
   }
   const tokenField = $('#token');
   tokenField.value = sessionStorage.getItem('demo-token') ?? '';
+  let boardTimer = null;
   tokenField.addEventListener('input', () => {
     sessionStorage.setItem('demo-token', tokenField.value.trim());
+    // The board follows the token, once typing or pasting has settled.
+    clearTimeout(boardTimer);
+    boardTimer = setTimeout(startBoard, 400);
     // A file chosen before the token was pasted still needs its columns guessed.
     if (state.file && state.columns.length === 0) chooseFile(state.file);
     else validate();
@@ -350,11 +500,12 @@ function setUp() {
     renderMapping(withHeader ? state.columns : state.columns.map((_, i) => String(i + 1)), guessed);
   });
   for (const id of ['delimiter', 'dateFormat', 'decimalSeparator', 'encoding', 'header']) {
-    $(`#${id}`).addEventListener('change', validate);
+    $(`#${id}`).addEventListener('change', () => validate());
   }
   $('#upload-form').addEventListener('submit', submit);
   renderMapping([], {});
   validate();
+  startBoard();
 }
 
 setUp();

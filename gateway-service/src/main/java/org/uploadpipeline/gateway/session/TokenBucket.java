@@ -1,14 +1,14 @@
 package org.uploadpipeline.gateway.session;
 
 /** A token bucket: {@code burst} at once, then {@code perSecond}. Thread-safe. */
-final class TokenBucket {
+public final class TokenBucket {
 
   private final double perSecond;
   private final int burst;
   private double tokens;
   private long refilledAtNanos;
 
-  TokenBucket(double perSecond, int burst, long nowNanos) {
+  public TokenBucket(double perSecond, int burst, long nowNanos) {
     this.perSecond = perSecond;
     this.burst = burst;
     this.tokens = burst;
@@ -16,7 +16,7 @@ final class TokenBucket {
   }
 
   /** Takes one token; false when there is none left. */
-  synchronized boolean tryAcquire(long nowNanos) {
+  public synchronized boolean tryAcquire(long nowNanos) {
     tokens = Math.min(burst, tokens + (nowNanos - refilledAtNanos) / 1e9 * perSecond);
     refilledAtNanos = nowNanos;
     if (tokens < 1) {

@@ -18,6 +18,16 @@ final class ExitCodes {
    * was closed for another reason (4004 unknown upload; 4008 policy once the retries after it ran out).
    */
   static final int CONNECTION = 5;
+  /**
+   * The upload was cancelled on the server (its last {@code status} said {@code cancelled}): after Ctrl-C and "y" on
+   * this terminal, or by anyone else allowed to ({@code DELETE /api/uploads/{id}}, a {@code cancel} command).
+   */
+  static final int CANCELLED = 6;
+  /**
+   * Ctrl-C, and the upload left to go on on the server: 128 + SIGINT (2), what a shell reports for a process that
+   * SIGINT ended, so scripts see the same code with or without the question.
+   */
+  static final int INTERRUPTED = 130;
   /** A bug in this program. */
   static final int SOFTWARE = 70;
 

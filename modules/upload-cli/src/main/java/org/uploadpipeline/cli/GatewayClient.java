@@ -4,19 +4,53 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.uploadpipeline.protocol.ProtocolJson;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
-/** {@code POST /api/uploads}: streams the file (never held in memory) and reads the gateway's answer. */
+/**
+ * {@code POST /api/uploads}: streams the file (never held in memory) and reads the gateway's answer; and
+ * {@code DELETE /api/uploads/{id}}, which asks for a cancel.
+ */
 final class GatewayClient {
+
+  /** How long a cancel request may take: a person is waiting at the terminal. */
+  static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(10);
 
   /** The gateway's {@code 202}: the upload id and where its progress is served. */
   record Accepted(String uploadId, URI webSocketUri) {}
+
+  /**
+   * The gateway's answer to a cancel.
+   *
+   * @param status the HTTP status; 0 when the gateway could not be reached
+   * @param message the gateway's message (for 409: that the upload has already finished, and how), or what failed
+   */
+  record CancelAnswer(int status, String message) {
+
+    /** 202: the cancel is on its way to the processor, whose {@code cancelled} status ends the upload. */
+    boolean accepted() {
+      return status == 202;
+    }
+
+    /** The line to print. */
+    String describe() {
+      if (accepted()) {
+        return "cancel requested";
+      }
+      if (status == 409) {
+        return message;
+      }
+      return status == 0 ? "cannot cancel: " + message : "cancel refused (" + status + "): " + message;
+    }
+  }
 
   private final HttpClient http;
   private final URI server;
@@ -62,6 +96,35 @@ final class GatewayClient {
       throw new CliFailure(ExitCodes.CONNECTION, "interrupted while uploading", e);
     }
     return accepted(response);
+  }
+
+  /** Asks the gateway to cancel the upload; never throws: what went wrong is in the answer. */
+  CancelAnswer cancel(String uploadId, String token) {
+    String path = "/api/uploads/" + URLEncoder.encode(uploadId, StandardCharsets.UTF_8).replace("+", "%20");
+    HttpRequest delete =
+        HttpRequest.newBuilder(server.resolve(path))
+            .header("Authorization", "Bearer " + token)
+            .header("Accept", "application/json")
+            .timeout(CANCEL_TIMEOUT)
+            .DELETE()
+            .build();
+    HttpResponse<String> response;
+    try {
+      response = http.send(delete, HttpResponse.BodyHandlers.ofString());
+    } catch (ConnectException e) {
+      return new CancelAnswer(0, "cannot reach the gateway at " + server + " (connection refused)");
+    } catch (HttpTimeoutException e) {
+      return new CancelAnswer(0, "the gateway at " + server + " did not answer in time");
+    } catch (IOException e) {
+      return new CancelAnswer(0, "the request to " + server + " failed: " + describe(e));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new CancelAnswer(0, "interrupted");
+    }
+    JsonNode body = parse(response.body());
+    String message =
+        body != null && body.hasNonNull("message") ? body.get("message").asString() : snippet(response.body());
+    return new CancelAnswer(response.statusCode(), message);
   }
 
   private Accepted accepted(HttpResponse<String> response) {

@@ -9,8 +9,8 @@ import java.util.Locale;
 import org.uploadpipeline.protocol.ServerMessage;
 
 /**
- * One line per step, for logs and pipes: every status change, and progress at most once per {@link #PROGRESS_EVERY}
- * so a log stays readable at ten updates a second.
+ * One line per step, for logs and pipes: every status change, a stall and its end, and progress at most once per
+ * {@link #PROGRESS_EVERY} so a log stays readable at ten updates a second. Pace and estimate are the processor's.
  */
 final class PlainView implements ProgressView {
 
@@ -18,7 +18,6 @@ final class PlainView implements ProgressView {
 
   private final PrintWriter out;
   private final Clock clock;
-  private final ProgressMeter meter;
   private ProgressState state = ProgressState.INITIAL;
   private String uploadId;
   private Instant lastProgressLine = Instant.MIN;
@@ -27,7 +26,6 @@ final class PlainView implements ProgressView {
   PlainView(PrintWriter out, Clock clock) {
     this.out = out;
     this.clock = clock;
-    this.meter = new ProgressMeter(clock);
   }
 
   static void printAccepted(PrintWriter out, UploadRequest request, GatewayClient.Accepted accepted) {
@@ -57,18 +55,21 @@ final class PlainView implements ProgressView {
     if (state == previous) {
       return;
     }
-    meter.record(state);
     Instant now = clock.instant();
-    boolean statusChanged =
-        message instanceof ServerMessage.Status && (!statusPrinted || !state.status().equals(previous.status()));
+    boolean statusChanged = message instanceof ServerMessage.Status
+        && (!statusPrinted || !state.status().equals(previous.status()) || state.stalled() != previous.stalled());
     boolean progressDue =
         message instanceof ServerMessage.Progress && !now.isBefore(lastProgressLine.plus(PROGRESS_EVERY));
     if (statusChanged || progressDue) {
       lastProgressLine = now;
       statusPrinted = true;
-      out.println(String.format(Locale.ROOT, "%-10s %s  %s rows  %s rows/s  ETA %s",
-          state.status(), Formats.percent(state.percent()).strip(), Formats.rows(state),
-          Formats.rate(meter.rowsPerSecond()), Formats.eta(meter.eta())));
+      String figures = state.isCancelled()
+          ? Formats.cancelled(state)
+          : state.stalled()
+              ? Formats.stall(state)
+              : Formats.rate(state.rowsPerSecond()) + " rows/s  ETA " + Formats.eta(state.etaSeconds());
+      out.println(String.format(Locale.ROOT, "%-10s %s  %s rows  %s",
+          state.status(), Formats.percent(state.percent()).strip(), Formats.rows(state), figures));
       out.flush();
     }
   }

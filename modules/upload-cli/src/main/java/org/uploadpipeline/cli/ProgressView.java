@@ -17,4 +17,13 @@ interface ProgressView {
 
   /** The end: results when it completed; otherwise the reason, which the caller also prints to stderr. */
   void finished(Outcome outcome);
+
+  /**
+   * A question is about to be asked on the terminal (Ctrl-C): end or erase a line being redrawn, so it starts at the
+   * left margin. Nothing is drawn until {@link #resume()}; the caller holds the messages meanwhile ({@link HeldView}).
+   */
+  default void pause() {}
+
+  /** The question was answered: draw the current state again. */
+  default void resume() {}
 }

@@ -7,8 +7,12 @@ import java.util.Locale;
 import org.uploadpipeline.protocol.ServerMessage;
 
 /**
- * A progress bar redrawn in place on a terminal ({@code \r}, then erase to the end of the line):
+ * A progress bar redrawn in place on a terminal ({@code \r}, then erase to the end of the line), with the processor's
+ * pace and estimate as the gateway sends them:
  * <pre>processing [#######........]  48.2% 9,640/20,000 rows 4,120 rows/s ETA 0:03</pre>
+ * A stall is noted on a line of its own ({@code stalled: no progress since …}), and the bar says {@code stalled}
+ * instead of a pace and an estimate until the next snapshot clears it. A cancelled upload's bar ends with the
+ * processor's message instead ({@code Cancelled by …}).
  */
 final class TerminalView implements ProgressView {
 
@@ -17,16 +21,15 @@ final class TerminalView implements ProgressView {
   private static final int TAIL_SLACK = 4;
 
   private final PrintWriter out;
-  private final ProgressMeter meter;
   private final int width;
   private ProgressState state = ProgressState.INITIAL;
   private String uploadId;
   private boolean lineOpen;
   private int reservedTail;
 
+  /** {@code clock} is not read: the figures shown are the processor's, so nothing is timed here. */
   TerminalView(PrintWriter out, Clock clock, int width) {
     this.out = out;
-    this.meter = new ProgressMeter(clock);
     this.width = width;
   }
 
@@ -43,8 +46,12 @@ final class TerminalView implements ProgressView {
     if (next.equals(state) && !(message instanceof ServerMessage.Complete)) {
       return;
     }
+    boolean stallBegins = next.stalled() && !state.stalled();
     state = next;
-    meter.record(state);
+    if (stallBegins) {
+      clearLine();
+      out.println(Formats.stall(state));
+    }
     draw();
   }
 
@@ -53,6 +60,17 @@ final class TerminalView implements ProgressView {
     clearLine();
     out.println("connection lost (" + reason + "); reconnecting in " + Formats.seconds(delay) + " (attempt "
         + attempt + " of " + maxAttempts + ")");
+    draw();
+  }
+
+  @Override
+  public void pause() {
+    clearLine();
+    out.flush();
+  }
+
+  @Override
+  public void resume() {
     draw();
   }
 
@@ -71,8 +89,12 @@ final class TerminalView implements ProgressView {
   /** The bar line for the current state, fitted to the terminal width. */
   String line() {
     String percent = Formats.percent(state.percent());
-    String tail = " " + percent + " " + Formats.rows(state) + " rows " + Formats.rate(meter.rowsPerSecond())
-        + " rows/s ETA " + Formats.eta(meter.eta());
+    String figures = state.isCancelled()
+        ? Formats.cancelled(state)
+        : state.stalled()
+            ? "stalled"
+            : Formats.rate(state.rowsPerSecond()) + " rows/s ETA " + Formats.eta(state.etaSeconds());
+    String tail = " " + percent + " " + Formats.rows(state) + " rows " + figures;
     String stage = String.format(Locale.ROOT, "%-10s ", state.status());
     // Room for the numbers to grow, so the bar keeps its width instead of shrinking at every new digit.
     reservedTail = Math.max(reservedTail, tail.length() + TAIL_SLACK);

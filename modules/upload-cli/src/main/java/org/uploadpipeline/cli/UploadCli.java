@@ -1,5 +1,6 @@
 package org.uploadpipeline.cli;
 
+import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -39,19 +40,25 @@ import picocli.CommandLine.Spec;
       "",
       "Output: a progress bar with stage, rows/s and ETA on a terminal; one line per step otherwise; JSON lines "
           + "with --json.",
+      "",
+      "Ctrl-C while following: on a terminal it asks 'Cancel the upload on the server too? [y/N]'; y cancels it "
+          + "(DELETE /api/uploads/{id}) and waits for the cancelled status (exit 6), anything else stops watching "
+          + "and leaves the upload running (exit 130). Piped or with --json it stops watching at once (exit 130).",
       ""
     },
     exitCodeOnInvalidInput = ExitCodes.USAGE,
     exitCodeOnExecutionException = ExitCodes.SOFTWARE,
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-      " 0:the upload completed; its results were printed",
-      " 1:the upload failed while processing; the processor's reason was printed",
-      " 2:bad arguments, unreadable file, mapping not guessable, or no token",
-      " 3:the token was refused (HTTP 401/403, WebSocket 4001/4003)",
-      " 4:the gateway refused the upload (HTTP 400/413/415/...); its message was printed",
-      " 5:gateway unreachable, progress connection lost after retries (4008 included), or WebSocket 4004",
-      "70:internal error"
+      "  0:the upload completed; its results were printed",
+      "  1:the upload failed while processing; the processor's reason was printed",
+      "  2:bad arguments, unreadable file, mapping not guessable, or no token",
+      "  3:the token was refused (HTTP 401/403, WebSocket 4001/4003)",
+      "  4:the gateway refused the upload (HTTP 400/413/415/...); its message was printed",
+      "  5:gateway unreachable, progress connection lost after retries (4008 included), or WebSocket 4004",
+      "  6:the upload was cancelled on the server (Ctrl-C and y here, or cancelled elsewhere); it has no results",
+      " 70:internal error",
+      "130:Ctrl-C: stopped watching; the upload goes on on the server"
     },
     footerHeading = "%nEnvironment:%n",
     footer = " UPLOAD_TOKEN  the JWT, when neither --token nor --token-file is given")
@@ -138,17 +145,38 @@ public final class UploadCli implements Callable<Integer> {
   private final boolean terminal;
   private final Clock clock;
   private final UploadFollower.Settings followSettings;
+  private final Interruption.Console console;
+  private final InterruptSignal.Source interrupts;
 
+  /** No terminal to ask: Ctrl-C (the process's SIGINT) stops watching. */
   UploadCli(Map<String, String> env, boolean terminal, Clock clock, UploadFollower.Settings followSettings) {
+    this(env, terminal, clock, followSettings, null, InterruptSignal.SIGINT);
+  }
+
+  /**
+   * @param console the terminal that Ctrl-C's question is asked on; null when there is none
+   * @param interrupts where Ctrl-C comes from while an upload is followed
+   */
+  UploadCli(
+      Map<String, String> env,
+      boolean terminal,
+      Clock clock,
+      UploadFollower.Settings followSettings,
+      Interruption.Console console,
+      InterruptSignal.Source interrupts) {
     this.env = env;
     this.terminal = terminal;
     this.clock = clock;
     this.followSettings = followSettings;
+    this.console = console;
+    this.interrupts = interrupts;
   }
 
   public static void main(String[] args) {
-    UploadCli cli =
-        new UploadCli(System.getenv(), System.console() != null, Clock.systemUTC(), ProgressFollower.DEFAULT_SETTINGS);
+    Console terminal = System.console();
+    Interruption.Console console = terminal == null ? null : prompt -> terminal.readLine("%s", prompt);
+    UploadCli cli = new UploadCli(System.getenv(), terminal != null, Clock.systemUTC(),
+        ProgressFollower.DEFAULT_SETTINGS, console, InterruptSignal.SIGINT);
     System.exit(new CommandLine(cli).execute(args));
   }
 
@@ -167,11 +195,24 @@ public final class UploadCli implements Callable<Integer> {
               .version(HttpClient.Version.HTTP_1_1)
               .connectTimeout(Duration.ofSeconds(10))
               .build();
-      GatewayClient.Accepted accepted = new GatewayClient(http, server).upload(request, token);
-      view.accepted(request, accepted);
+      GatewayClient gateway = new GatewayClient(http, server);
+      GatewayClient.Accepted accepted = gateway.upload(request, token);
+      HeldView held = new HeldView(view);
+      view = held;
+      held.accepted(request, accepted);
       // A client of its own: the JDK would otherwise run the handshake on the upload's pooled connection.
       HttpClient webSocketClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-      outcome = new ProgressFollower(webSocketClient, followSettings).follow(accepted.webSocketUri(), token, view);
+      ProgressFollower.Watch watch =
+          new ProgressFollower(webSocketClient, followSettings).start(accepted.webSocketUri(), token, held);
+      // Only a person at a terminal can answer the question; JSON lines are for scripts.
+      Interruption interruption = new Interruption(json ? null : console, out, held,
+          () -> gateway.cancel(accepted.uploadId(), token), watch::stop, accepted.uploadId());
+      try (InterruptSignal.Registration ctrlC = interrupts.onInterrupt(interruption)) {
+        outcome = watch.outcome();
+      }
+      if (outcome.exitCode() == ExitCodes.INTERRUPTED) {
+        outcome = Outcome.of(ExitCodes.INTERRUPTED, interruption.stopReason());
+      }
       if (outcome.exitCode() == ExitCodes.FAILED) {
         outcome = Outcome.of(ExitCodes.FAILED, "upload " + accepted.uploadId() + " failed: " + outcome.reason());
       }

@@ -35,11 +35,12 @@ record UploadRequest(Path file, Map<String, String> mapping, Set<String> guessed
     format = Collections.unmodifiableMap(new LinkedHashMap<>(format));
   }
 
-  /** The query string of {@code POST /api/uploads}: mapping, then format. */
+  /** The query string of {@code POST /api/uploads}: mapping, then format, then the file's name (for the board). */
   String query() {
+    String fileName = file.getFileName() == null ? "" : "&fileName=" + encode(file.getFileName().toString());
     return Stream.concat(mapping.entrySet().stream(), format.entrySet().stream())
         .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
-        .collect(Collectors.joining("&"));
+        .collect(Collectors.joining("&")) + fileName;
   }
 
   /** {@code date=fecha, product=producto, ...} for the user. */

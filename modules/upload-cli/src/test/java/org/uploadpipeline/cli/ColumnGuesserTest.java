@@ -70,7 +70,7 @@ class ColumnGuesserTest {
     UploadRequest request = ColumnGuesser.complete(csv("fecha;producto;cantidad;total\n"), Map.of(), Map.of());
 
     assertThat(request.format()).containsEntry("delimiter", ";");
-    assertThat(request.query()).endsWith("&delimiter=%3B");
+    assertThat(request.query()).contains("&delimiter=%3B&fileName=upload");
   }
 
   @Test
@@ -78,7 +78,8 @@ class ColumnGuesserTest {
     UploadRequest request = ColumnGuesser.complete(csv("fecha,producto,cantidad,total\n"), Map.of(), Map.of());
 
     assertThat(request.format()).isEmpty();
-    assertThat(request.query()).isEqualTo("date=fecha&product=producto&quantity=cantidad&amount=total");
+    assertThat(request.query()).isEqualTo("date=fecha&product=producto&quantity=cantidad&amount=total&fileName="
+        + request.file().getFileName());
   }
 
   @Test
@@ -116,7 +117,7 @@ class ColumnGuesserTest {
     UploadRequest request =
         ColumnGuesser.complete(
             file, Map.of("amount", "4", "quantity", "3", "date", "1", "product", "2"), noHeader);
-    assertThat(request.query()).isEqualTo("date=1&product=2&quantity=3&amount=4&header=false");
+    assertThat(request.query()).startsWith("date=1&product=2&quantity=3&amount=4&header=false&fileName=upload");
   }
 
   @Test

@@ -1,20 +1,34 @@
 package org.uploadpipeline.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.io.BufferedWriter;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.uploadpipeline.localstack.LocalStack;
 import org.uploadpipeline.localstack.LocalStackConfig;
 import org.uploadpipeline.protocol.ProtocolJson;
@@ -28,6 +42,8 @@ class UploadCliIT {
   private static final Path SAMPLE = Path.of("..", "local-stack", "sample", "sales.csv");
 
   private static LocalStack stack;
+
+  @TempDir Path dir;
 
   @BeforeAll
   static void startStack() throws Exception {
@@ -102,6 +118,106 @@ class UploadCliIT {
     }
     assertThat(seqs).isSorted();
     assertThat(lines.get(lines.size() - 2).get("results").get("processed_rows").asLong()).isEqualTo(20_000);
+  }
+
+  @Test
+  void ctrlCAndYesCancelsTheUploadOnTheServerAndEndsWithSixOnceItIsCancelled() throws Exception {
+    Path big = millionRows();
+    FakeCtrlC ctrlC = new FakeCtrlC();
+    List<String> prompts = new CopyOnWriteArrayList<>();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> onATerminal(prompt -> {
+      prompts.add(prompt);
+      return "y";
+    }, ctrlC, out, err).execute(big.toString(), "--server", stack.config().gatewayUrl(), "--token", stack.demoToken()));
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> ctrlC.installed() && out.toString().contains("\rprocessing ["));
+    ctrlC.press();
+
+    assertThat(exit.get(60, TimeUnit.SECONDS)).as(out + "\n" + err).isEqualTo(ExitCodes.CANCELLED);
+    assertThat(prompts).containsExactly(Interruption.QUESTION);
+    assertThat(out.toString())
+        .contains("cancel requested; waiting for the processor to stop it")
+        .containsPattern("\rcancelled  \\[#*\\.*\\] .* rows Cancelled by ")
+        .doesNotContain("completed");
+    assertThat(err.toString())
+        .containsPattern("^upload: upload [0-9a-f-]{36} was cancelled \\(Cancelled by .+\\) after ");
+    assertThat(ctrlC.installed()).as("the JVM's own Ctrl-C is back once following ended").isFalse();
+  }
+
+  @Test
+  void ctrlCAndNoStopsWatchingWithOneThirtyWhileTheUploadGoesOnOnTheServer() throws Exception {
+    Path big = millionRows();
+    FakeCtrlC ctrlC = new FakeCtrlC();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> onATerminal(prompt -> "", ctrlC, out, err)
+        .execute(big.toString(), "--server", stack.config().gatewayUrl(), "--token", stack.demoToken()));
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> ctrlC.installed() && out.toString().contains("\rprocessing ["));
+    ctrlC.press();
+
+    assertThat(exit.get(60, TimeUnit.SECONDS)).as(out + "\n" + err).isEqualTo(ExitCodes.INTERRUPTED);
+    String uploadId = out.toString().replaceAll("(?s).*Uploaded million\\.csv as ([0-9a-f-]{36}).*", "$1");
+    assertThat(err.toString()).isEqualTo("upload: stopped watching upload " + uploadId
+        + " (Ctrl-C); it goes on on the server\n");
+    // Nobody cancelled it: it completes on the server without its viewer.
+    await().atMost(Duration.ofSeconds(90)).until(() -> boardStatus(uploadId).equals("completed"));
+  }
+
+  /** Ctrl-C as the test presses it: the action the command installed while following, if it is installed now. */
+  private static final class FakeCtrlC implements InterruptSignal.Source {
+    private final AtomicReference<Runnable> action = new AtomicReference<>();
+
+    @Override
+    public InterruptSignal.Registration onInterrupt(Runnable onInterrupt) {
+      action.set(onInterrupt);
+      return () -> action.set(null);
+    }
+
+    boolean installed() {
+      return action.get() != null;
+    }
+
+    void press() {
+      action.get().run();
+    }
+  }
+
+  private static CommandLine onATerminal(
+      Interruption.Console console, FakeCtrlC ctrlC, StringWriter out, StringWriter err) {
+    UploadCli cli =
+        new UploadCli(Map.of("COLUMNS", "160"), true, Clock.systemUTC(), ProgressFollower.DEFAULT_SETTINGS, console,
+            ctrlC);
+    return new CommandLine(cli).setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
+  }
+
+  /** A million rows in the sample's columns: the processor needs a few seconds, long enough to press Ctrl-C. */
+  private Path millionRows() throws IOException {
+    Path file = dir.resolve("million.csv");
+    try (BufferedWriter writer = Files.newBufferedWriter(file)) {
+      writer.write("fecha,producto,cantidad,total\n");
+      for (int i = 1; i <= 1_000_000; i++) {
+        writer.write("2026-11-" + String.format(Locale.ROOT, "%02d", i % 28 + 1) + ",Product " + (i % 50) + ","
+            + (i % 7 + 1) + "," + (i % 90 + 10) + ".00\n");
+      }
+    }
+    return file;
+  }
+
+  /** The upload's status as {@code GET /api/uploads} lists it. */
+  private static String boardStatus(String uploadId) throws Exception {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(stack.config().gatewayUrl() + "/api/uploads?limit=100"))
+            .header("Authorization", "Bearer " + stack.demoToken()).build(),
+        HttpResponse.BodyHandlers.ofString());
+    for (JsonNode upload : ProtocolJson.mapper().readTree(response.body()).get("uploads")) {
+      if (upload.get("upload_id").asString().equals(uploadId)) {
+        return upload.get("status").asString();
+      }
+    }
+    return "not listed";
   }
 
   private record Run(int exit, String out, String err) {}

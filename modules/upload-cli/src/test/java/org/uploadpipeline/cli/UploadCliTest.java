@@ -115,6 +115,9 @@ class UploadCliTest {
         .contains(" 3   the token was refused")
         .contains(" 4   the gateway refused the upload")
         .contains(" 5   gateway unreachable")
+        .contains(" 6   the upload was cancelled on the server")
+        .contains("130   Ctrl-C: stopped watching")
+        .contains("Ctrl-C while following")
         .contains("UPLOAD_TOKEN")
         .contains("--unit-price=COLUMN");
   }
