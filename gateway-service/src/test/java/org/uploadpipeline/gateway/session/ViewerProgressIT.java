@@ -56,6 +56,7 @@ class ViewerProgressIT extends GatewayIT {
     publish(TestSnapshots.pending(uploadId, "acme", 1));
     publish(TestSnapshots.processing(uploadId, "acme", 2, 50, 500));
     publish(TestSnapshots.completed(uploadId, "acme", 3));
+    awaitStored(uploadId, 3, token);
 
     ViewerClient viewer = connectWithToken(uploadId, token);
     List<JsonNode> messages = viewer.awaitMessageOfType("complete");
@@ -73,6 +74,7 @@ class ViewerProgressIT extends GatewayIT {
     String uploadId = newUploadId();
     publish(TestSnapshots.pending(uploadId, "acme", 1));
     publish(TestSnapshots.failed(uploadId, "acme", 2));
+    awaitStored(uploadId, 2, token);
 
     ViewerClient viewer = connectWithToken(uploadId, token);
     List<JsonNode> messages = viewer.awaitMessageOfType("error");

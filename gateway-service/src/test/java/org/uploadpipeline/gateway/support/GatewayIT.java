@@ -22,6 +22,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.uploadpipeline.gateway.GatewayApplication;
 import org.uploadpipeline.protocol.ContractSchema;
 import org.uploadpipeline.protocol.ProgressSnapshot;
+import org.uploadpipeline.protocol.ProtocolJson;
 import org.uploadpipeline.protocol.Topics;
 import org.uploadpipeline.testkit.TestKafka;
 import org.uploadpipeline.testkit.TestRecords;
@@ -89,6 +90,17 @@ public abstract class GatewayIT {
     TestRecords.produce(TOPICS.progress(), snapshot.uploadId(), snapshot);
   }
 
+  /** Waits until the gateway's store holds the upload at {@code seq} (what a late joiner is then sent at once). */
+  protected void awaitStored(String uploadId, long seq, String token) {
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> {
+          HttpResponse<String> response = get("/api/uploads/" + uploadId, token);
+          return response.statusCode() == 200
+              && ProtocolJson.mapper().readTree(response.body()).get("seq").asLong() >= seq;
+        });
+  }
+
   protected URI viewerUri(String uploadId, String query) {
     String suffix = query == null ? "" : "?" + query;
     return URI.create("ws://localhost:" + port + "/ws/processing/" + uploadId + "/" + suffix);
@@ -124,7 +136,7 @@ public abstract class GatewayIT {
   /** Every message must conform to the JSON Schema of its type. */
   protected static void assertAllConformToSchemas(ViewerClient client) {
     for (String message : client.rawMessages()) {
-      JsonNode json = org.uploadpipeline.protocol.ProtocolJson.mapper().readTree(message);
+      JsonNode json = ProtocolJson.mapper().readTree(message);
       ContractSchema schema = ContractSchema.ofWebSocketMessage(json.get("type").asString());
       assertThat(schema.violations(message)).as("%s", message).isEmpty();
     }
