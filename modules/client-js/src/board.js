@@ -2,13 +2,13 @@
 // Imports only ./index.js, so browsers load it as is next to it (the gateway's demo page serves both).
 import {
   DEFAULT_OPTIONS,
-  HEARTBEAT_CLOSE_CODE,
+  ReconnectingClient,
   SeqGuard,
   TERMINAL_CLOSE_CODES,
   apiUrl,
   applyMessage,
-  backoffDelay,
   closeAction,
+  detachSocket,
   initialState,
 } from './index.js';
 
@@ -79,7 +79,7 @@ const DESCRIBE_RETRY_DELAY = 1000;
  * message), `authenticated`, `open` ({connection}), `close` ({code, reason, willReconnect, delay}), `reconnecting`
  * ({attempt, delay}), `end` ({reason, error}) once it stops for good (close(), 1000, 4001, 4003, gave up).
  */
-export class BoardClient {
+export class BoardClient extends ReconnectingClient {
   /**
    * @param {object} options
    * @param {string|(() => string|Promise<string>)} options.token JWT, or a function returning one (called per connect)
@@ -91,6 +91,7 @@ export class BoardClient {
    * @param {() => number} [options.random] random source for the jitter
    */
   constructor(options) {
+    super();
     if (!options || !options.token) throw new TypeError('token is required');
     this.options = { ...BOARD_DEFAULTS, ...options };
     this.baseUrl = options.baseUrl ?? options.url ?? globalThis.location?.origin;
@@ -111,27 +112,10 @@ export class BoardClient {
     this.connected = false;
     /** The terminal refusal or give-up, once it stopped for good; null otherwise. */
     this.error = null;
-    this.listeners = new Map();
-    this.socket = null;
-    this.attempt = 0;
-    this.stopped = false;
-    this.ended = false;
     this.describing = null;
     this.describeAgain = false;
     this.timers = { reconnect: null, healthy: null, ping: null, pong: null, describe: null };
     if (this.options.autoConnect !== false) this.connect();
-  }
-
-  /**
-   * Subscribes to an event; returns a function that unsubscribes.
-   * @param {string} type
-   * @param {(payload: any) => void} listener
-   * @returns {() => void}
-   */
-  on(type, listener) {
-    if (!this.listeners.has(type)) this.listeners.set(type, new Set());
-    this.listeners.get(type).add(listener);
-    return () => this.listeners.get(type)?.delete(listener);
   }
 
   /** @returns {BoardUpload[]} copies, newest first (by start time; uploads first seen live count as just started) */
@@ -311,7 +295,7 @@ export class BoardClient {
   onClose(socket, code, reason) {
     if (socket !== this.socket) return;
     this.socket = null;
-    detach(socket);
+    detachSocket(socket);
     this.clearTimer('healthy');
     this.clearTimer('ping');
     this.clearTimer('pong');
@@ -332,45 +316,6 @@ export class BoardClient {
     this.scheduleReconnect({ code, reason, later: action === 'later' });
   }
 
-  scheduleReconnect({ code, reason, later = false }) {
-    this.socket = null;
-    this.connected = false;
-    if (this.stopped) return;
-    if (this.attempt >= this.options.maxAttempts) {
-      this.stopped = true;
-      this.error = { message: 'gave up reconnecting', details: reason || null, code };
-      this.emit('close', { code, reason, willReconnect: false, delay: null });
-      this.end('gave up');
-      return;
-    }
-    // A policy close would repeat at once: only the longest delay gives it a chance to clear.
-    const delay = later ? this.options.maxDelay : backoffDelay(this.attempt, this.options, this.random);
-    this.attempt++;
-    this.emit('close', { code, reason, willReconnect: true, delay });
-    this.emit('reconnecting', { attempt: this.attempt, delay });
-    this.timers.reconnect = setTimeout(() => this.connect(), delay);
-  }
-
-  startHeartbeat(socket) {
-    const { pingInterval, pongTimeout } = this.options;
-    if (!pingInterval) return;
-    this.clearTimer('ping');
-    this.timers.ping = setInterval(() => {
-      if (socket !== this.socket || socket.readyState !== 1) return;
-      socket.send(JSON.stringify({ type: 'ping', timestamp: Date.now() }));
-      if (!this.timers.pong) {
-        this.timers.pong = setTimeout(() => {
-          this.timers.pong = null;
-          // Silent connection: drop it and reconnect (the close event arrives late or never on a dead link).
-          if (socket === this.socket) {
-            socket.close(HEARTBEAT_CLOSE_CODE, 'pong timeout');
-            this.onClose(socket, HEARTBEAT_CLOSE_CODE, 'pong timeout');
-          }
-        }, pongTimeout);
-      }
-    }, pingInterval);
-  }
-
   shutDown(endReason) {
     this.stopped = true;
     for (const name of Object.keys(this.timers)) this.clearTimer(name);
@@ -378,21 +323,12 @@ export class BoardClient {
     this.socket = null;
     this.connected = false;
     if (socket) {
-      detach(socket);
+      detachSocket(socket);
       // Closing a socket that is still connecting makes Node's ws emit an error; the socket is abandoned.
       socket.onerror = () => {};
       if (socket.readyState <= 1) socket.close(1000, 'board closed');
     }
     this.end(endReason);
-  }
-
-  clearTimer(name) {
-    const timer = this.timers[name];
-    if (timer) {
-      clearTimeout(timer);
-      clearInterval(timer);
-      this.timers[name] = null;
-    }
   }
 
   end(reason) {
@@ -401,19 +337,6 @@ export class BoardClient {
     this.emit('end', { reason, error: this.error });
   }
 
-  emit(type, payload) {
-    const listeners = this.listeners.get(type);
-    if (!listeners) return;
-    for (const listener of [...listeners]) {
-      try {
-        listener(payload);
-      } catch (e) {
-        queueMicrotask(() => {
-          throw e;
-        });
-      }
-    }
-  }
 }
 
 function sortKey(time, fallback) {
@@ -425,12 +348,6 @@ function sameUpload(a, b) {
   return Object.keys(b).every((key) => a[key] === b[key]);
 }
 
-function detach(socket) {
-  socket.onopen = null;
-  socket.onmessage = null;
-  socket.onerror = null;
-  socket.onclose = null;
-}
 
 /**
  * Convenience: a connected {@link BoardClient} with callbacks instead of events.

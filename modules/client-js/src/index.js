@@ -326,7 +326,103 @@ export function isFinalMessage(message) {
  * ({code, reason, willReconnect, delay}), `reconnecting` ({attempt, delay}), `end` ({reason}) once nothing more comes
  * (`completed`, `failed`, `cancelled`, `closed`, `unauthorized`, `forbidden`, `unknown upload`, `gave up`).
  */
-export class UploadProgressClient {
+/**
+ * What the viewer and board clients share: events, named timers, reconnecting with backoff, and the ping/pong
+ * heartbeat over one socket at a time. A subclass sets `options`, `random` and `timers`, and has `connect()`,
+ * `onClose(socket, code, reason)`, `end(reason)`, and `gaveUp(error)` where its users read a give-up.
+ */
+export class ReconnectingClient {
+  constructor() {
+    this.listeners = new Map();
+    this.socket = null;
+    this.attempt = 0;
+    this.stopped = false;
+    this.ended = false;
+  }
+
+  /**
+   * Subscribes to an event; returns a function that unsubscribes.
+   * @param {string} type
+   * @param {(payload: any) => void} listener
+   * @returns {() => void}
+   */
+  on(type, listener) {
+    if (!this.listeners.has(type)) this.listeners.set(type, new Set());
+    this.listeners.get(type).add(listener);
+    return () => this.listeners.get(type)?.delete(listener);
+  }
+
+  scheduleReconnect({ code, reason, later = false }) {
+    this.socket = null;
+    if (this.stopped) return;
+    if (this.attempt >= this.options.maxAttempts) {
+      this.stopped = true;
+      this.emit('close', { code, reason, willReconnect: false, delay: null });
+      this.gaveUp({ message: 'gave up reconnecting', details: reason || null, code });
+      this.end('gave up');
+      return;
+    }
+    // A policy close would repeat at once: only the longest delay gives it a chance to clear.
+    const delay = later ? this.options.maxDelay : backoffDelay(this.attempt, this.options, this.random);
+    this.attempt++;
+    this.emit('close', { code, reason, willReconnect: true, delay });
+    this.emit('reconnecting', { attempt: this.attempt, delay });
+    this.timers.reconnect = setTimeout(() => this.connect(), delay);
+  }
+
+  startHeartbeat(socket) {
+    const { pingInterval, pongTimeout } = this.options;
+    if (!pingInterval) return;
+    this.clearTimer('ping');
+    this.timers.ping = setInterval(() => {
+      if (socket !== this.socket || socket.readyState !== 1) return;
+      socket.send(JSON.stringify({ type: 'ping', timestamp: Date.now() }));
+      if (!this.timers.pong) {
+        this.timers.pong = setTimeout(() => {
+          this.timers.pong = null;
+          // Silent connection: drop it and reconnect (the close event arrives late or never on a dead link).
+          if (socket === this.socket) {
+            socket.close(HEARTBEAT_CLOSE_CODE, 'pong timeout');
+            this.onClose(socket, HEARTBEAT_CLOSE_CODE, 'pong timeout');
+          }
+        }, pongTimeout);
+      }
+    }, pingInterval);
+  }
+
+  clearTimer(name) {
+    const timer = this.timers[name];
+    if (timer) {
+      clearTimeout(timer);
+      clearInterval(timer);
+      this.timers[name] = null;
+    }
+  }
+
+  emit(type, payload) {
+    const listeners = this.listeners.get(type);
+    if (!listeners) return;
+    for (const listener of [...listeners]) {
+      try {
+        listener(payload);
+      } catch (e) {
+        queueMicrotask(() => {
+          throw e;
+        });
+      }
+    }
+  }
+}
+
+/** Unhooks a socket's handlers: an abandoned socket tells nobody anything. */
+export function detachSocket(socket) {
+  socket.onopen = null;
+  socket.onmessage = null;
+  socket.onerror = null;
+  socket.onclose = null;
+}
+
+export class UploadProgressClient extends ReconnectingClient {
   /**
    * @param {object} options
    * @param {string} options.uploadId
@@ -341,6 +437,7 @@ export class UploadProgressClient {
    * @param {number} [options.pongTimeout] @param {boolean} [options.tokenInUrl] @param {boolean} [options.closeOnFinish]
    */
   constructor(options) {
+    super();
     if (!options || !options.uploadId) throw new TypeError('uploadId is required');
     if (!options.token) throw new TypeError('token is required');
     this.options = { ...DEFAULT_OPTIONS, ...options };
@@ -357,25 +454,8 @@ export class UploadProgressClient {
     this.guard = new SeqGuard();
     /** Connections opened so far (1 = the first). */
     this.connections = 0;
-    this.listeners = new Map();
-    this.socket = null;
-    this.attempt = 0;
-    this.stopped = false;
-    this.ended = false;
     this.timers = { reconnect: null, healthy: null, ping: null, pong: null };
     if (this.options.autoConnect !== false) this.connect();
-  }
-
-  /**
-   * Subscribes to an event; returns a function that unsubscribes.
-   * @param {string} type
-   * @param {(payload: any) => void} listener
-   * @returns {() => void}
-   */
-  on(type, listener) {
-    if (!this.listeners.has(type)) this.listeners.set(type, new Set());
-    this.listeners.get(type).add(listener);
-    return () => this.listeners.get(type)?.delete(listener);
   }
 
   /** @returns {ProgressState} a copy of the current state */
@@ -477,6 +557,11 @@ export class UploadProgressClient {
     this.emit('state', this.getState());
   }
 
+  /** A give-up is the state's error, as every other terminal refusal. */
+  gaveUp(error) {
+    this.update({ error });
+  }
+
   finish(reason) {
     this.shutDown('upload finished', reason);
   }
@@ -488,7 +573,7 @@ export class UploadProgressClient {
     const socket = this.socket;
     this.socket = null;
     if (socket) {
-      detach(socket);
+      detachSocket(socket);
       // Closing a socket that is still connecting makes Node's ws emit an error, which would crash a process that
       // no longer listens to it; the socket is abandoned, so its error is of no interest.
       socket.onerror = () => {};
@@ -501,7 +586,7 @@ export class UploadProgressClient {
   onClose(socket, code, reason) {
     if (socket !== this.socket) return;
     this.socket = null;
-    detach(socket);
+    detachSocket(socket);
     this.clearTimer('healthy');
     this.clearTimer('ping');
     this.clearTimer('pong');
@@ -530,80 +615,14 @@ export class UploadProgressClient {
     this.scheduleReconnect({ code, reason, later: action === 'later' });
   }
 
-  scheduleReconnect({ code, reason, later = false }) {
-    this.socket = null;
-    if (this.stopped) return;
-    if (this.attempt >= this.options.maxAttempts) {
-      this.stopped = true;
-      this.emit('close', { code, reason, willReconnect: false, delay: null });
-      this.update({ error: { message: 'gave up reconnecting', details: reason || null, code } });
-      this.end('gave up');
-      return;
-    }
-    // A policy close would repeat at once: only the longest delay gives it a chance to clear.
-    const delay = later ? this.options.maxDelay : backoffDelay(this.attempt, this.options, this.random);
-    this.attempt++;
-    this.emit('close', { code, reason, willReconnect: true, delay });
-    this.emit('reconnecting', { attempt: this.attempt, delay });
-    this.timers.reconnect = setTimeout(() => this.connect(), delay);
-  }
-
-  startHeartbeat(socket) {
-    const { pingInterval, pongTimeout } = this.options;
-    if (!pingInterval) return;
-    this.clearTimer('ping');
-    this.timers.ping = setInterval(() => {
-      if (socket !== this.socket || socket.readyState !== 1) return;
-      socket.send(JSON.stringify({ type: 'ping', timestamp: Date.now() }));
-      if (!this.timers.pong) {
-        this.timers.pong = setTimeout(() => {
-          this.timers.pong = null;
-          // Silent connection: drop it and reconnect (the close event arrives late or never on a dead link).
-          if (socket === this.socket) {
-            socket.close(HEARTBEAT_CLOSE_CODE, 'pong timeout');
-            this.onClose(socket, HEARTBEAT_CLOSE_CODE, 'pong timeout');
-          }
-        }, pongTimeout);
-      }
-    }, pingInterval);
-  }
-
-  clearTimer(name) {
-    const timer = this.timers[name];
-    if (timer) {
-      clearTimeout(timer);
-      clearInterval(timer);
-      this.timers[name] = null;
-    }
-  }
-
   end(reason) {
     if (this.ended) return;
     this.ended = true;
     this.emit('end', { reason, state: this.getState() });
   }
 
-  emit(type, payload) {
-    const listeners = this.listeners.get(type);
-    if (!listeners) return;
-    for (const listener of [...listeners]) {
-      try {
-        listener(payload);
-      } catch (e) {
-        queueMicrotask(() => {
-          throw e;
-        });
-      }
-    }
-  }
 }
 
-function detach(socket) {
-  socket.onopen = null;
-  socket.onmessage = null;
-  socket.onerror = null;
-  socket.onclose = null;
-}
 
 /**
  * Convenience: follow an upload and resolve with the final state once it completed, failed or was cancelled (rejects

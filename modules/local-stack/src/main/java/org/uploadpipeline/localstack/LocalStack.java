@@ -55,6 +55,12 @@ public final class LocalStack implements AutoCloseable {
   /** System property naming the install directory, when this class is not loaded from it. */
   public static final String HOME_PROPERTY = "local-stack.home";
 
+  /**
+   * Where the services listen: the processor always, the gateway unless {@code SERVER_ADDRESS} is overridden
+   * ({@code LOCAL_STACK_GATEWAY_ADDRESS}).
+   */
+  public static final String LOOPBACK = "127.0.0.1";
+
   /** Browser origins the local stack's gateway accepts besides its own: pages served from this machine. */
   public static final String BROWSER_ORIGINS = "http://localhost:[*],http://127.0.0.1:[*]";
 
@@ -385,6 +391,7 @@ public final class LocalStack implements AutoCloseable {
     // Its management port, so that readiness means what it says: Kafka Streams RUNNING in this very process.
     int managementPort = freePort();
     env.put("PROCESSOR_HTTP_PORT", Integer.toString(managementPort));
+    env.put("SERVER_ADDRESS", LOOPBACK);
     env.put("MANAGEMENT_ENDPOINT_HEALTH_SHOWDETAILS", "always");
     log.info("Starting the {}", service.name);
     ChildProcess processor =
@@ -399,7 +406,10 @@ public final class LocalStack implements AutoCloseable {
 
   private ChildProcess startGateway(Service service, int port) throws IOException, InterruptedException {
     log.info("Starting the {} on port {}", service.name, port);
-    Map<String, String> env = new HashMap<>(overrides.gatewayEnv());
+    Map<String, String> env = new HashMap<>();
+    // This machine only, unless asked otherwise: the demo token and the open browser origins are a laptop's.
+    env.put("SERVER_ADDRESS", LOOPBACK);
+    env.putAll(overrides.gatewayEnv());
     env.putAll(
         Map.of(
             "KAFKA_BOOTSTRAP_SERVERS", config.bootstrapServers(),

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -59,7 +60,14 @@ public final class LocalStackMain {
   }
 
   private static void up(LocalStackConfig config) throws IOException, InterruptedException {
-    LocalStack stack = LocalStack.create(config, ServiceOverrides.NONE);
+    // LOCAL_STACK_GATEWAY_ADDRESS=0.0.0.0 lets other machines in (with the demo token and the open origins).
+    String address = System.getenv("LOCAL_STACK_GATEWAY_ADDRESS");
+    ServiceOverrides overrides =
+        address == null || address.isBlank()
+            ? ServiceOverrides.NONE
+            : new ServiceOverrides(
+                ServiceOverrides.DEFAULT_JVM_ARGS, Map.of(), Map.of("SERVER_ADDRESS", address.trim()));
+    LocalStack stack = LocalStack.create(config, overrides);
     CountDownLatch stopped = new CountDownLatch(1);
     // Registered before anything starts: Ctrl-C or SIGTERM during start-up stops what has started, too.
     Runtime.getRuntime()
@@ -96,7 +104,7 @@ public final class LocalStackMain {
 
         The local stack is up.
           Kafka       %s
-          Gateway     %s
+          Gateway     %s (listening on %s only; LOCAL_STACK_GATEWAY_ADDRESS=0.0.0.0 for other machines)
           WebSocket   %s
           Demo page   %s/demo/#token=%s
           Data, logs  %s
@@ -120,6 +128,7 @@ public final class LocalStackMain {
         .formatted(
             config.bootstrapServers(),
             config.gatewayUrl(),
+            LocalStack.LOOPBACK,
             config.webSocketUrl("<uploadId>"),
             config.gatewayUrl(),
             token,

@@ -2,8 +2,14 @@ package org.uploadpipeline.localstack;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -33,6 +40,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -278,6 +286,29 @@ class LocalStackIT {
     JsonNode snapshot = ProtocolJson.mapper().readTree(
         get("/api/uploads/" + uploadId, stack.demoToken()).body());
     assertThat(snapshot.get("traceId").asString()).as("the snapshot").isEqualTo(traceId);
+  }
+
+  @Test
+  @Order(2)
+  void theGatewayListensOnLoopbackOnly() throws Exception {
+    int port = URI.create(stack.config().gatewayUrl()).getPort();
+    InetAddress outside = Collections.list(NetworkInterface.getNetworkInterfaces())
+        .stream()
+        .flatMap(nic -> Collections.list(nic.getInetAddresses()).stream())
+        .filter(address -> address instanceof Inet4Address && !address.isLoopbackAddress())
+        .findFirst()
+        .orElse(null);
+    Assumptions.assumeTrue(outside != null, "this machine has no address but loopback");
+
+    assertThat(HttpClient.newHttpClient().send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/liveness")).build(),
+            HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    try (Socket socket = new Socket()) {
+      assertThatThrownBy(
+              () -> socket.connect(new InetSocketAddress(outside, port), 2_000))
+          .as("the gateway on %s:%d", outside.getHostAddress(), port)
+          .isInstanceOf(IOException.class);
+    }
   }
 
   /** The trace id in the {@code traceparent} header of each committed record whose key matches (null: none). */

@@ -44,6 +44,8 @@ final class GatewayUnderTest implements AutoCloseable {
     Path dataDir = workDir.resolve("stack-" + UUID.randomUUID().toString().substring(0, 8));
     Map<String, String> gatewayEnv = new HashMap<>();
     gatewayEnv.put("GATEWAY_INSTANCE_ID", INSTANCE_ID);
+    // The viewers connect to several loopback addresses (HOSTS), not only 127.0.0.1.
+    gatewayEnv.put("SERVER_ADDRESS", "0.0.0.0");
     // Thousands of viewers from one machine, many authenticating by first message: the limits before
     // authentication (per client address) are for the public, not for a load generator.
     gatewayEnv.put("GATEWAY_PRE_AUTH_MAX_SESSIONS", "20000");
