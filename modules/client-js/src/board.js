@@ -131,51 +131,13 @@ export class BoardClient extends ReconnectingClient {
     return entry ? { ...entry.state } : null;
   }
 
-  /** Opens the socket (the constructor does this unless autoConnect is false). */
-  connect() {
-    if (this.stopped || this.socket) return;
-    this.clearTimer('reconnect');
-    Promise.resolve(this.token()).then(
-      (value) => this.open(value),
-      (e) => this.scheduleReconnect({ code: 0, reason: `token: ${e?.message ?? e}` }),
-    );
+  socketUrl(token) {
+    return boardUrl(this.baseUrl, { token });
   }
 
   /** Stops for good: closes the socket and cancels any reconnect. */
   close() {
     this.shutDown('closed');
-  }
-
-  token() {
-    return typeof this.options.token === 'function' ? this.options.token() : this.options.token;
-  }
-
-  open(token) {
-    if (this.stopped || this.socket) return;
-    const url = boardUrl(this.baseUrl, { token: this.options.tokenInUrl ? token : undefined });
-    let socket;
-    try {
-      socket = new this.WebSocketImpl(url);
-    } catch (e) {
-      this.scheduleReconnect({ code: 0, reason: String(e?.message ?? e) });
-      return;
-    }
-    this.socket = socket;
-    this.connections++;
-    socket.onopen = () => {
-      if (!this.options.tokenInUrl) socket.send(JSON.stringify({ type: 'authenticate', token }));
-      this.emit('open', { connection: this.connections });
-      this.clearTimer('healthy');
-      this.timers.healthy = setTimeout(() => {
-        this.attempt = 0;
-      }, this.options.healthyAfter);
-      this.startHeartbeat(socket);
-    };
-    socket.onmessage = (event) => this.onMessage(event.data);
-    socket.onerror = () => {
-      // A close event follows every error; reconnecting happens there.
-    };
-    socket.onclose = (event) => this.onClose(socket, event.code, event.reason);
   }
 
   onMessage(data) {

@@ -328,8 +328,10 @@ export function isFinalMessage(message) {
  */
 /**
  * What the viewer and board clients share: events, named timers, reconnecting with backoff, and the ping/pong
- * heartbeat over one socket at a time. A subclass sets `options`, `random` and `timers`, and has `connect()`,
- * `onClose(socket, code, reason)`, `end(reason)`, and `gaveUp(error)` where its users read a give-up.
+ * heartbeat over one socket at a time, opened with a token (or a function giving one) and the first-message or URL
+ * authentication. A subclass sets `options`, `WebSocketImpl`, `random`, `timers` and `connections`, and has
+ * `socketUrl(token)` (token: undefined unless it goes in the URL), `onMessage(data)`, `onClose(socket, code, reason)`,
+ * `end(reason)`, and `gaveUp(error)` where its users read a give-up.
  */
 export class ReconnectingClient {
   constructor() {
@@ -350,6 +352,49 @@ export class ReconnectingClient {
     if (!this.listeners.has(type)) this.listeners.set(type, new Set());
     this.listeners.get(type).add(listener);
     return () => this.listeners.get(type)?.delete(listener);
+  }
+
+  /** The token, or what the token function gives (called per use: it may be refreshed). */
+  token() {
+    return typeof this.options.token === 'function' ? this.options.token() : this.options.token;
+  }
+
+  /** Opens the socket (the constructor does this unless autoConnect is false). */
+  connect() {
+    if (this.stopped || this.socket) return;
+    this.clearTimer('reconnect');
+    Promise.resolve(this.token()).then(
+      (value) => this.open(value),
+      (e) => this.scheduleReconnect({ code: 0, reason: `token: ${e?.message ?? e}` }),
+    );
+  }
+
+  open(token) {
+    if (this.stopped || this.socket) return;
+    const url = this.socketUrl(this.options.tokenInUrl ? token : undefined);
+    let socket;
+    try {
+      socket = new this.WebSocketImpl(url);
+    } catch (e) {
+      this.scheduleReconnect({ code: 0, reason: String(e?.message ?? e) });
+      return;
+    }
+    this.socket = socket;
+    this.connections++;
+    socket.onopen = () => {
+      if (!this.options.tokenInUrl) socket.send(JSON.stringify({ type: 'authenticate', token }));
+      this.emit('open', { connection: this.connections });
+      this.clearTimer('healthy');
+      this.timers.healthy = setTimeout(() => {
+        this.attempt = 0;
+      }, this.options.healthyAfter);
+      this.startHeartbeat(socket);
+    };
+    socket.onmessage = (event) => this.onMessage(event.data);
+    socket.onerror = () => {
+      // A close event follows every error; reconnecting happens there.
+    };
+    socket.onclose = (event) => this.onClose(socket, event.code, event.reason);
   }
 
   scheduleReconnect({ code, reason, later = false }) {
@@ -463,51 +508,9 @@ export class UploadProgressClient extends ReconnectingClient {
     return { ...this.state };
   }
 
-  /** Opens the socket (the constructor does this unless autoConnect is false). */
-  connect() {
-    if (this.stopped || this.socket) return;
-    this.clearTimer('reconnect');
-    const token = typeof this.options.token === 'function' ? this.options.token() : this.options.token;
-    Promise.resolve(token).then(
-      (value) => this.open(value),
-      (e) => this.scheduleReconnect({ code: 0, reason: `token: ${e?.message ?? e}` }),
-    );
-  }
-
   /** Stops for good: closes the socket and cancels any reconnect. */
   close() {
     this.shutDown('viewer closed', 'closed');
-  }
-
-  open(token) {
-    if (this.stopped || this.socket) return;
-    const url = webSocketUrl(this.baseUrl, this.uploadId, {
-      lastSeq: this.resumeSeq(),
-      token: this.options.tokenInUrl ? token : undefined,
-    });
-    let socket;
-    try {
-      socket = new this.WebSocketImpl(url);
-    } catch (e) {
-      this.scheduleReconnect({ code: 0, reason: String(e?.message ?? e) });
-      return;
-    }
-    this.socket = socket;
-    this.connections++;
-    socket.onopen = () => {
-      if (!this.options.tokenInUrl) socket.send(JSON.stringify({ type: 'authenticate', token }));
-      this.emit('open', { connection: this.connections });
-      this.clearTimer('healthy');
-      this.timers.healthy = setTimeout(() => {
-        this.attempt = 0;
-      }, this.options.healthyAfter);
-      this.startHeartbeat(socket);
-    };
-    socket.onmessage = (event) => this.onMessage(event.data);
-    socket.onerror = () => {
-      // A close event follows every error; reconnecting happens there.
-    };
-    socket.onclose = (event) => this.onClose(socket, event.code, event.reason);
   }
 
   /**
@@ -555,6 +558,10 @@ export class UploadProgressClient extends ReconnectingClient {
     if (!changed) return;
     this.state = { ...this.state, ...patch };
     this.emit('state', this.getState());
+  }
+
+  socketUrl(token) {
+    return webSocketUrl(this.baseUrl, this.uploadId, { lastSeq: this.resumeSeq(), token });
   }
 
   /** A give-up is the state's error, as every other terminal refusal. */

@@ -91,15 +91,6 @@ class ProcessingWebSocketHandler extends AbstractWebSocketHandler {
     if (viewer == null) {
       return;
     }
-    if (message.getPayloadLength() == 0 && !message.isLast() && !viewer.inbound().tryAcquire(System.nanoTime())) {
-      // An empty fragment adds nothing to a message's size: counted here, or a client could send them without end.
-      viewer.refuse(
-          CloseCodes.POLICY,
-          DropReason.FLOOD,
-          "Too many messages",
-          "at most " + limits.maxInboundMessagesPerSecond() + " messages (or empty fragments) a second");
-      return;
-    }
     Assembly assembly = viewer.inbound().append(message.getPayload(), message.isLast());
     if (assembly instanceof TooLarge) {
       viewer.refuse(
@@ -109,15 +100,18 @@ class ProcessingWebSocketHandler extends AbstractWebSocketHandler {
           "client messages are limited to " + limits.maxInboundFrameSize().toBytes() + " bytes");
       return;
     }
-    if (!(assembly instanceof Complete complete)) {
-      return;
-    }
-    if (!viewer.inbound().tryAcquire(System.nanoTime())) {
+    // An empty fragment adds nothing to a message's size: it counts as a message, or a client could send them
+    // without end.
+    boolean counted = assembly instanceof Complete || (message.getPayloadLength() == 0 && !message.isLast());
+    if (counted && !viewer.inbound().tryAcquire(System.nanoTime())) {
       viewer.refuse(
           CloseCodes.POLICY,
           DropReason.FLOOD,
           "Too many messages",
-          "at most " + limits.maxInboundMessagesPerSecond() + " messages a second");
+          "at most " + limits.maxInboundMessagesPerSecond() + " messages (or empty fragments) a second");
+      return;
+    }
+    if (!(assembly instanceof Complete complete)) {
       return;
     }
     handle(viewer, complete.message());

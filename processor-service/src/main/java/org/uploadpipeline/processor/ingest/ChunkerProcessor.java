@@ -176,9 +176,8 @@ public final class ChunkerProcessor implements Processor<String, ChunkerInput, S
     stop(uploadId, cursor.stopped());
     // Stamped with the earliest time there is, on a topic of its own: the tracker's task takes it before the chunks
     // of the same upload still queued for it (UploadTopology.CANCELS_TOPIC).
-    context.forward(new Record<>(uploadId, new ChunkerOutput.Event(
-        new UploadEvent.Cancelled(uploadId, cursor.owner(), cancel.requestedBy(), cancel.requestedAt())), 0L,
-        UploadTracing.headersWith(cursor.traceparent())));
+    forward(new UploadEvent.Cancelled(uploadId, cursor.owner(), cancel.requestedBy(), cancel.requestedAt()), 0L,
+        cursor.traceparent());
     context.commit();
   }
 
@@ -230,7 +229,8 @@ public final class ChunkerProcessor implements Processor<String, ChunkerInput, S
     cursors.put(uploadId, ChunkCursor.start(job, traceparent));
     active.add(uploadId);
     Instant acceptedAt = Instant.ofEpochMilli(now());
-    forward(new UploadEvent.Accepted(uploadId, job.tenantId(), acceptedAt, job.fileName()), record.timestamp());
+    forward(new UploadEvent.Accepted(uploadId, job.tenantId(), acceptedAt, job.fileName()), record.timestamp(),
+        traceparent);
     // Visible at this transaction's commit, which is asked for now and held back by at most a short round (readRound).
     context.forward(new Record<>(uploadId,
         new ChunkerOutput.Pending(PendingSnapshot.of(uploadId, job.tenantId(), acceptedAt, job.fileName(),
@@ -249,7 +249,7 @@ public final class ChunkerProcessor implements Processor<String, ChunkerInput, S
           .map(TraceParent::header).orElse(null);
       cursors.put(uploadId, ChunkCursor.refused(parsed.tenantId(), traceparent));
       forward(new UploadEvent.Failed(uploadId, parsed.tenantId(), "Invalid upload job: " + parsed.problem()),
-          record.timestamp());
+          record.timestamp(), traceparent);
     }
   }
 
@@ -313,7 +313,8 @@ public final class ChunkerProcessor implements Processor<String, ChunkerInput, S
         reader = opened.get();
         readers.put(uploadId, reader);
         if (cursor.recordsConsumed() == 0) {
-          forward(new UploadEvent.HeaderChecked(uploadId, job.tenantId(), reader.totalBytes()), now());
+          forward(new UploadEvent.HeaderChecked(uploadId, job.tenantId(), reader.totalBytes()), now(),
+              cursor.traceparent());
         }
         reader.skipRecords(cursor.recordsConsumed());
       }
@@ -325,7 +326,8 @@ public final class ChunkerProcessor implements Processor<String, ChunkerInput, S
           return;
         }
         // Keyed per chunk: the chunks of one upload spread over every partition, and so over every instance.
-        forward(uploadId + "/" + chunk.index(), new UploadEvent.ChunkRead(uploadId, job.tenantId(), chunk), now());
+        forward(uploadId + "/" + chunk.index(), new UploadEvent.ChunkRead(uploadId, job.tenantId(), chunk), now(),
+            cursor.traceparent());
         cursor = cursor.advanced(reader.recordsConsumed());
       }
       // Once a round, not once a chunk: the cursor holds the job (an inline file too), and the transaction that
@@ -342,12 +344,13 @@ public final class ChunkerProcessor implements Processor<String, ChunkerInput, S
   }
 
   private void fail(String uploadId, ChunkCursor cursor, String reason) {
-    forward(new UploadEvent.Failed(uploadId, cursor.owner(), reason), now());
+    forward(new UploadEvent.Failed(uploadId, cursor.owner(), reason), now(), cursor.traceparent());
     stop(uploadId, cursor.stopped());
   }
 
   private void finish(String uploadId, ChunkCursor cursor) {
-    forward(new UploadEvent.ReadFinished(uploadId, cursor.owner(), cursor.nextChunk()), now());
+    forward(new UploadEvent.ReadFinished(uploadId, cursor.owner(), cursor.nextChunk()), now(),
+        cursor.traceparent());
     stop(uploadId, cursor.finished());
   }
 
@@ -362,15 +365,14 @@ public final class ChunkerProcessor implements Processor<String, ChunkerInput, S
     }
   }
 
-  private void forward(UploadEvent event, long timestamp) {
-    forward(event.uploadId(), event, timestamp);
+  private void forward(UploadEvent event, long timestamp, String traceparent) {
+    forward(event.uploadId(), event, timestamp, traceparent);
   }
 
-  /** Every record of an upload carries its trace context ({@link ChunkCursor#traceparent()}). */
-  private void forward(String key, UploadEvent event, long timestamp) {
-    ChunkCursor cursor = cursors.get(event.uploadId());
-    Headers headers = UploadTracing.headersWith(cursor == null ? null : cursor.traceparent());
-    context.forward(new Record<>(key, new ChunkerOutput.Event(event), timestamp, headers));
+  /** Every record of an upload carries its trace context ({@link ChunkCursor#traceparent()}), given by the caller. */
+  private void forward(String key, UploadEvent event, long timestamp, String traceparent) {
+    context.forward(
+        new Record<>(key, new ChunkerOutput.Event(event), timestamp, UploadTracing.headersWith(traceparent)));
   }
 
   private long now() {
