@@ -53,11 +53,15 @@ export async function freePort(pair = false) {
   throw new Error('no free port');
 }
 
-/** An HS256 JWT signed with the stack's secret (the secret's UTF-8 bytes are the key, as the local stack does). */
+/**
+ * An HS256 JWT signed with the stack's secret (the secret's UTF-8 bytes are the key, as the local stack does), with the
+ * issuer and audience the local stack's gateway requires (its JWT_ISSUER / JWT_AUDIENCE).
+ */
 export function signToken(secret, claims) {
   const b64 = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const now = Math.floor(Date.now() / 1000);
-  const body = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ iat: now, exp: now + 3600, ...claims })}`;
+  const payload = { iss: 'upload-pipeline-dev', aud: 'upload-pipeline', iat: now, exp: now + 3600, ...claims };
+  const body = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(payload)}`;
   return `${body}.${createHmac('sha256', Buffer.from(secret, 'utf8')).update(body).digest('base64url')}`;
 }
 

@@ -5,6 +5,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /** The gateway: raw WebSocket progress for viewers, the upload API, and a global store of the latest snapshots. */
 // No user store: bearer tokens are the only credential (and Boot would otherwise log a generated password).
@@ -19,6 +20,12 @@ public class GatewayApplication {
   @Bean
   static RefusalLog refusalLog() {
     return new RefusalLog();
+  }
+
+  /** How every Kafka client connects (bootstrap servers, SASL/TLS). */
+  @Bean
+  static KafkaConnection kafkaConnection(Environment environment) {
+    return KafkaConnection.from(environment);
   }
 
   public static void main(String[] args) {

@@ -65,14 +65,23 @@ public record GatewayProperties(
    * @param rs256PublicKey an RSA public key in PEM ({@code BEGIN PUBLIC KEY} or a certificate) verifying RS256
    *     tokens ({@code JWT_RS256_PUBLIC_KEY})
    * @param jwksUrl a JWKS endpoint whose RSA keys (chosen by {@code kid}) verify RS256 tokens ({@code JWT_JWKS_URL})
-   * @param jwksRefreshInterval how long fetched JWKS keys are used before they are fetched again; an unknown
-   *     {@code kid} is looked up again at most once a minute
-   * @param issuer when set, the required {@code iss} ({@code JWT_ISSUER})
-   * @param audience when set, a required member of {@code aud} ({@code JWT_AUDIENCE})
+   * @param jwksRefreshInterval how often the JWKS is fetched again, in the background; an unknown {@code kid}
+   *     triggers a background fetch at most once a minute
+   * @param issuer the required {@code iss} ({@code JWT_ISSUER}); may be blank only with
+   *     {@code requireIssuerAndAudience} false
+   * @param audience a required member of {@code aud} ({@code JWT_AUDIENCE}); may be blank only with
+   *     {@code requireIssuerAndAudience} false
    * @param clockSkew tolerance when checking {@code exp} and {@code nbf} against this machine's clock
    * @param verifiedTokenCache how long a verified token is remembered (at most 10,000 of them, and never past its
    *     {@code exp}), so a reconnecting viewer costs no signature check; also how long a JWKS key that was
    *     withdrawn may still be honoured for tokens seen before; {@code 0} turns the cache off
+   * @param requireIssuerAndAudience whether {@code issuer} and {@code audience} must both be configured
+   *     ({@code JWT_REQUIRE_ISSUER_AUDIENCE}, default true): without them any token the keys verify is accepted,
+   *     including one minted for another service that shares the identity provider's keys
+   * @param maxTokenLifetime longest validity accepted ({@code JWT_MAX_TOKEN_LIFETIME}, default 24h): {@code exp - iat},
+   *     or {@code exp - now} for a token without {@code iat}; a leaked long-lived token stays a risk for its whole life
+   * @param jwksMaxSize largest JWKS response read ({@code gateway.jwt.jwks-max-size}, default 64KB); a larger one
+   *     fails that fetch and the keys fetched before stay in use
    */
   public record Jwt(
       String hs256Secret,
@@ -82,7 +91,17 @@ public record GatewayProperties(
       String issuer,
       String audience,
       @DefaultValue("30s") Duration clockSkew,
-      @DefaultValue("60s") Duration verifiedTokenCache) {
+      @DefaultValue("60s") Duration verifiedTokenCache,
+      @DefaultValue("true") boolean requireIssuerAndAudience,
+      @DefaultValue("24h") Duration maxTokenLifetime,
+      @DefaultValue("64KB") DataSize jwksMaxSize) {
+
+    /** Default of {@code gateway.jwt.max-token-lifetime}. */
+    public static final Duration DEFAULT_MAX_TOKEN_LIFETIME = Duration.ofHours(24);
+
+    /** Default of {@code gateway.jwt.jwks-max-size}: far above a real JWKS (a 2048-bit RSA key is ~0.5 KB). */
+    public static final DataSize DEFAULT_JWKS_MAX_SIZE = DataSize.ofKilobytes(64);
+
     public Jwt {
       hs256Secret = blankToNull(hs256Secret);
       rs256PublicKey = blankToNull(rs256PublicKey);
@@ -96,6 +115,12 @@ public record GatewayProperties(
       }
       if (verifiedTokenCache == null) {
         verifiedTokenCache = Duration.ofSeconds(60);
+      }
+      if (maxTokenLifetime == null) {
+        maxTokenLifetime = DEFAULT_MAX_TOKEN_LIFETIME;
+      }
+      if (jwksMaxSize == null) {
+        jwksMaxSize = DEFAULT_JWKS_MAX_SIZE;
       }
       if (hs256Secret == null && rs256PublicKey == null && jwksUrl == null) {
         throw new IllegalArgumentException(
@@ -120,11 +145,42 @@ public record GatewayProperties(
         throw new IllegalArgumentException(
             "gateway.jwt.verified-token-cache must not be negative, was " + verifiedTokenCache);
       }
+      requirePositive(maxTokenLifetime, "gateway.jwt.max-token-lifetime (JWT_MAX_TOKEN_LIFETIME)");
+      // Below 1 KB not even one RSA key fits: such a value is a typo, not a limit.
+      requireSize(jwksMaxSize, 1024, "gateway.jwt.jwks-max-size");
+      // The parameters, not the fields: a compact constructor assigns those only at its end.
+      List<String> missing = unchecked(issuer, audience);
+      if (requireIssuerAndAudience && !missing.isEmpty()) {
+        throw new IllegalArgumentException(
+            "gateway.jwt.issuer (JWT_ISSUER) and gateway.jwt.audience (JWT_AUDIENCE) are required, missing: "
+                + String.join(", ", missing)
+                + ". Set them to the iss and aud your token issuer puts in its tokens, or set "
+                + "JWT_REQUIRE_ISSUER_AUDIENCE=false (gateway.jwt.require-issuer-and-audience) to accept tokens "
+                + "of any issuer or audience that the configured keys verify");
+      }
     }
 
-    /** Only an HS256 secret, nothing optional: for tests and the simplest setups. */
-    public static Jwt hs256(String secret) {
-      return new Jwt(secret, null, null, null, null, null, null, null);
+    /** Only an HS256 secret, issuer and audience; the rest default: for tests and the simplest setups. */
+    public static Jwt hs256(String secret, String issuer, String audience) {
+      return new Jwt(secret, null, null, null, issuer, audience, null, null, true, null, null);
+    }
+
+    /**
+     * The variables of the claims not checked because they are not configured ({@code JWT_ISSUER},
+     * {@code JWT_AUDIENCE}); empty when both are.
+     */
+    public List<String> uncheckedClaims() {
+      return unchecked(issuer, audience);
+    }
+
+    private static List<String> unchecked(String issuer, String audience) {
+      if (issuer == null && audience == null) {
+        return List.of("JWT_ISSUER", "JWT_AUDIENCE");
+      }
+      if (issuer == null) {
+        return List.of("JWT_ISSUER");
+      }
+      return audience == null ? List.of("JWT_AUDIENCE") : List.of();
     }
 
     @Override
@@ -132,7 +188,9 @@ public record GatewayProperties(
       // Neither the secret nor the key reaches a log line.
       return "Jwt[hs256Secret=" + (hs256Secret == null ? "none" : "<hidden>")
           + ", rs256PublicKey=" + (rs256PublicKey == null ? "none" : "<set>")
-          + ", jwksUrl=" + jwksUrl + ", issuer=" + issuer + ", audience=" + audience + "]";
+          + ", jwksUrl=" + jwksUrl + ", issuer=" + issuer + ", audience=" + audience
+          + ", requireIssuerAndAudience=" + requireIssuerAndAudience + ", maxTokenLifetime=" + maxTokenLifetime
+          + ", jwksMaxSize=" + jwksMaxSize + "]";
     }
 
     private static String blankToNull(String value) {

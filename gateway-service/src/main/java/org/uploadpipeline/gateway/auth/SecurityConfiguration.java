@@ -3,6 +3,8 @@ package org.uploadpipeline.gateway.auth;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -37,6 +39,8 @@ import org.uploadpipeline.gateway.RefusalLog;
 @EnableWebSecurity
 class SecurityConfiguration {
 
+  private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+
   @Bean
   @ConditionalOnMissingBean
   Clock clock() {
@@ -45,7 +49,16 @@ class SecurityConfiguration {
 
   @Bean
   TokenVerifier tokenVerifier(GatewayProperties properties, Clock clock) {
-    return new TokenVerifier(properties.jwt(), clock);
+    GatewayProperties.Jwt jwt = properties.jwt();
+    if (!jwt.requireIssuerAndAudience() && !jwt.uncheckedClaims().isEmpty()) {
+      // Opted out on purpose, but loud once: any token the keys verify is accepted, whoever it was minted for.
+      log.warn(
+          "JWT_REQUIRE_ISSUER_AUDIENCE=false and {} not set: not checked, so a token minted for another service is "
+              + "accepted when the configured keys verify it",
+          String.join(" and ", jwt.uncheckedClaims()));
+    }
+    // Closed with the context (inferred close()): stops the background JWKS fetching.
+    return new TokenVerifier(jwt, clock);
   }
 
   @Bean

@@ -29,15 +29,19 @@ import org.uploadpipeline.gateway.GatewayProperties;
 
 /**
  * Verifies viewer and uploader JWTs: HS256 over the shared secret and/or RS256 over a PEM public key or JWKS keys; no
- * other algorithm (never {@code none}); {@code exp} required, {@code nbf} honoured, issuer and audience checked when
- * configured; {@code sub} the user, tenants in {@code tenant} (one) or {@code tenants} (several). Tokens never appear
- * in messages or logs.
+ * other algorithm (never {@code none}); {@code exp} required, {@code nbf} honoured, issuer and audience checked (both
+ * required by the settings unless explicitly opted out), validity at most {@code gateway.jwt.max-token-lifetime};
+ * {@code sub} the user, tenants in {@code tenant} (one) or {@code tenants} (several). Tokens never appear in messages
+ * or logs.
+ *
+ * <p>JWKS keys are fetched in the background ({@link JwksKeySource}): a token whose key is not known yet is refused at
+ * once rather than waiting for the endpoint. {@link #close()} stops that fetching.
  *
  * <p>A verified token is remembered for {@code gateway.jwt.verified-token-cache} (bounded, keyed by the whole token,
  * signature included, so only the very same bytes hit): a viewer that reconnects, or opens a second tab, costs no
  * parse and no signature check. Its {@code exp} is still checked on every hit; a refused token is never remembered.
  */
-public final class TokenVerifier {
+public final class TokenVerifier implements AutoCloseable {
 
   static final String HS256 = "HS256";
   static final String RS256 = "RS256";
@@ -50,9 +54,24 @@ public final class TokenVerifier {
   private final Duration clockSkew;
   /** Token → its principal; null when the cache is off. */
   private final Cache<String, Principal> verified;
+  private final TokenLifetime lifetime;
+  /** Null without a JWKS URL. */
+  private final JwksKeySource jwks;
 
   public TokenVerifier(GatewayProperties.Jwt settings, Clock clock) {
+    this(
+        settings,
+        clock,
+        settings.jwksUrl() == null
+            ? null
+            : JwksKeySource.started(settings.jwksUrl(), JwksKeySource.Limits.of(settings), clock));
+  }
+
+  /** With this JWKS source (null: none), whatever {@code settings.jwksUrl()} says: for tests. */
+  TokenVerifier(GatewayProperties.Jwt settings, Clock clock, JwksKeySource jwks) {
     this.clock = clock;
+    this.jwks = jwks;
+    this.lifetime = new TokenLifetime(settings.maxTokenLifetime());
     this.clockSkew = settings.clockSkew();
     this.verified =
         settings.verifiedTokenCache().isZero()
@@ -66,10 +85,6 @@ public final class TokenVerifier {
             ? null
             : Keys.hmacShaKeyFor(settings.hs256Secret().getBytes(StandardCharsets.UTF_8));
     RSAPublicKey rsaKey = settings.rs256PublicKey() == null ? null : PemKeys.rsaPublicKey(settings.rs256PublicKey());
-    JwksKeySource jwks =
-        settings.jwksUrl() == null
-            ? null
-            : new JwksKeySource(settings.jwksUrl(), settings.jwksRefreshInterval(), clock);
     JwtParserBuilder builder =
         Jwts.parser()
             // The key is chosen by algorithm, and only an algorithm with a configured key has one: a token cannot pick
@@ -84,8 +99,7 @@ public final class TokenVerifier {
                     }
                     if (RS256.equals(algorithm)) {
                       if (jwks != null && (header.getKeyId() != null || rsaKey == null)) {
-                        return jwks.key(header.getKeyId())
-                            .orElseThrow(() -> new UnsupportedJwtException("no JWKS key for this kid"));
+                        return jwksKey(header.getKeyId());
                       }
                       if (rsaKey != null) {
                         return rsaKey;
@@ -105,9 +119,17 @@ public final class TokenVerifier {
     this.parser = builder.build();
   }
 
-  /** HS256 only, system clock. */
-  public static TokenVerifier hs256(String secret) {
-    return new TokenVerifier(GatewayProperties.Jwt.hs256(secret), Clock.systemUTC());
+  /** HS256 with this issuer and audience, system clock. */
+  public static TokenVerifier hs256(String secret, String issuer, String audience) {
+    return new TokenVerifier(GatewayProperties.Jwt.hs256(secret, issuer, audience), Clock.systemUTC());
+  }
+
+  /** Stops fetching JWKS keys. */
+  @Override
+  public void close() {
+    if (jwks != null) {
+      jwks.close();
+    }
   }
 
   /**
@@ -145,6 +167,8 @@ public final class TokenVerifier {
       throw new InvalidTokenException("invalid token: wrong or missing " + e.getClaimName());
     } catch (SignatureException e) {
       throw new InvalidTokenException("invalid token: bad signature");
+    } catch (KeyUnavailableException e) {
+      throw new InvalidTokenException("invalid token: " + e.getMessage());
     } catch (UnsupportedJwtException e) {
       throw new InvalidTokenException("invalid token: not signed with an accepted algorithm and key");
     } catch (JwtException | IllegalArgumentException e) {
@@ -154,6 +178,7 @@ public final class TokenVerifier {
     if (expiration == null) {
       throw new InvalidTokenException("token has no exp claim");
     }
+    lifetime.check(claims.getIssuedAt(), expiration, clock.instant());
     String subject = claims.getSubject();
     if (subject == null || subject.isBlank()) {
       throw new InvalidTokenException("token has no sub claim");
@@ -167,6 +192,22 @@ public final class TokenVerifier {
 
   Clock clock() {
     return clock;
+  }
+
+  /** The JWKS key of this kid, never waiting for the endpoint: a key not fetched yet refuses the token at once. */
+  private Key jwksKey(String kid) {
+    return jwks.key(kid)
+        .orElseThrow(
+            () ->
+                new KeyUnavailableException(
+                    jwks.loaded() ? "no JWKS key for this kid" : "JWKS keys not loaded yet, try again shortly"));
+  }
+
+  /** The token names a JWKS key we do not have (yet): said as such, unlike a token of a refused algorithm. */
+  private static final class KeyUnavailableException extends UnsupportedJwtException {
+    KeyUnavailableException(String reason) {
+      super(reason);
+    }
   }
 
   private static Set<String> tenants(Claims claims) {

@@ -5,13 +5,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.uploadpipeline.gateway.KafkaConnection;
 import org.uploadpipeline.protocol.AggregateKind;
 import org.uploadpipeline.protocol.AggregateRow;
 import org.uploadpipeline.protocol.ProtocolJson;
@@ -26,18 +26,17 @@ class DemoAggregates {
   private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration MAX_SCAN = Duration.ofSeconds(10);
 
-  private final String bootstrapServers;
+  private final KafkaConnection kafka;
   private final String topic;
 
-  DemoAggregates(String bootstrapServers, String topic) {
-    this.bootstrapServers = bootstrapServers;
+  DemoAggregates(KafkaConnection kafka, String topic) {
+    this.kafka = kafka;
     this.topic = topic;
   }
 
   /** Daily, monthly and product rows of one upload, each kind sorted by key. */
   Map<String, List<AggregateRow>> of(String uploadId) {
-    Properties config = new Properties();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    Map<String, Object> config = kafka.clientProperties();
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     config.put(ConsumerConfig.CLIENT_ID_CONFIG, "gateway-demo-aggregates");

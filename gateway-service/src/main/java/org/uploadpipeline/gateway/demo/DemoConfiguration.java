@@ -1,6 +1,5 @@
 package org.uploadpipeline.gateway.demo;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,6 +14,7 @@ import org.springframework.web.servlet.config.annotation.ResourceHandlerRegistry
 import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.uploadpipeline.gateway.GatewayProperties;
+import org.uploadpipeline.gateway.KafkaConnection;
 
 /**
  * The demo page ({@code /demo/}): static files from {@code classpath:/demo/} and the aggregates endpoint the page's
@@ -67,8 +67,7 @@ class DemoConfiguration implements WebMvcConfigurer {
   }
 
   @Bean
-  DemoAggregates demoAggregates(
-      @Value("${spring.kafka.bootstrap-servers}") String bootstrapServers, GatewayProperties properties) {
-    return new DemoAggregates(bootstrapServers, properties.contractTopics().aggregates().name());
+  DemoAggregates demoAggregates(KafkaConnection kafka, GatewayProperties properties) {
+    return new DemoAggregates(kafka, properties.contractTopics().aggregates().name());
   }
 }

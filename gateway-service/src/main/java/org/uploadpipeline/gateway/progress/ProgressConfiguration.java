@@ -3,12 +3,12 @@ package org.uploadpipeline.gateway.progress;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.uploadpipeline.gateway.GatewayProperties;
+import org.uploadpipeline.gateway.KafkaConnection;
 
 @Configuration(proxyBeanMethods = false)
 class ProgressConfiguration {
@@ -17,11 +17,11 @@ class ProgressConfiguration {
   @Bean
   SnapshotStore snapshotStore(
       GatewayProperties properties,
-      KafkaProperties kafka,
+      KafkaConnection kafka,
       List<SnapshotListener> listeners,
       MeterRegistry registry) {
     return new SnapshotStore(
-        String.join(",", kafka.getBootstrapServers()),
+        kafka,
         properties.snapshots(),
         properties.contractTopics().progress(),
         SnapshotListener.all(listeners),

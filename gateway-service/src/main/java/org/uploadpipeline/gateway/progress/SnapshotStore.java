@@ -3,7 +3,6 @@ package org.uploadpipeline.gateway.progress;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -32,6 +31,7 @@ import org.springframework.kafka.streams.KafkaStreamsMicrometerListener;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.FileSystemUtils;
 import org.uploadpipeline.gateway.GatewayProperties;
+import org.uploadpipeline.gateway.KafkaConnection;
 import org.uploadpipeline.protocol.ProgressSnapshot;
 import org.uploadpipeline.protocol.Topic;
 
@@ -69,7 +69,7 @@ public class SnapshotStore implements SmartLifecycle {
 
   /** @param listener told of each accepted snapshot, and each time the store starts serving */
   public SnapshotStore(
-      String bootstrapServers,
+      KafkaConnection kafka,
       GatewayProperties.Snapshots settings,
       Topic<String, ProgressSnapshot> progress,
       SnapshotListener listener,
@@ -79,7 +79,7 @@ public class SnapshotStore implements SmartLifecycle {
     this.stateDir = settings.instanceStateDir(UUID.randomUUID().toString());
     // Owned here, not a bean: its start blocks until the store caught up, so it runs on a thread of its own.
     factory = new StreamsBuilderFactoryBean(
-        streamsConfig(settings, bootstrapServers, stateDir), new CleanupConfig(false, settings.ephemeralState()));
+        streamsConfig(settings, kafka, stateDir), new CleanupConfig(false, settings.ephemeralState()));
     factory.setAutoStartup(false);
     // The name the metrics binding keys the app by (a bean would get it from the container).
     factory.setBeanName("snapshotStore");
@@ -266,10 +266,9 @@ public class SnapshotStore implements SmartLifecycle {
   }
 
   private static KafkaStreamsConfiguration streamsConfig(
-      GatewayProperties.Snapshots settings, String bootstrapServers, Path stateDir) {
-    Map<String, Object> config = new HashMap<>();
+      GatewayProperties.Snapshots settings, KafkaConnection kafka, Path stateDir) {
+    Map<String, Object> config = kafka.clientProperties();
     config.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
-    config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
     // Only committed snapshots: an aborted processor transaction must never reach a viewer (seq would go backwards).
     config.put(

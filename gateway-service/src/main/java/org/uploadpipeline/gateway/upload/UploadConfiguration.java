@@ -5,12 +5,12 @@ import io.micrometer.tracing.propagation.Propagator;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.uploadpipeline.gateway.GatewayProperties;
+import org.uploadpipeline.gateway.KafkaConnection;
 import org.uploadpipeline.protocol.Topic;
 import org.uploadpipeline.protocol.UploadCommand;
 import org.uploadpipeline.protocol.UploadJob;
@@ -24,18 +24,18 @@ class UploadConfiguration {
   }
 
   @Bean
-  ContractPublisher<UploadJob> jobPublisher(KafkaProperties kafka, GatewayProperties properties) {
+  ContractPublisher<UploadJob> jobPublisher(KafkaConnection kafka, GatewayProperties properties) {
     return publisher(kafka, properties, properties.contractTopics().jobs(), "the upload job");
   }
 
   @Bean
-  ContractPublisher<UploadCommand> commandPublisher(KafkaProperties kafka, GatewayProperties properties) {
+  ContractPublisher<UploadCommand> commandPublisher(KafkaConnection kafka, GatewayProperties properties) {
     return publisher(kafka, properties, properties.contractTopics().commands(), "the cancel request");
   }
 
   private static <V> ContractPublisher<V> publisher(
-      KafkaProperties kafka, GatewayProperties properties, Topic<String, V> topic, String what) {
-    Map<String, Object> config = kafka.buildProducerProperties();
+      KafkaConnection kafka, GatewayProperties properties, Topic<String, V> topic, String what) {
+    Map<String, Object> config = kafka.clientProperties();
     // A job or command must be written once and survive a broker failover: this is contract behaviour, not tuning.
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

@@ -2,6 +2,7 @@ package org.uploadpipeline.gateway.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.jsonwebtoken.Jwts;
@@ -132,11 +133,15 @@ class TokenVerifierKeysTest {
     try {
       URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/jwks.json");
       TokenVerifier verifier = verifier(null, null, url, null, null);
+      // The first fetch runs in the background.
+      await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+          .until(() -> verifier.verify(rs256(RSA).header().keyId("k1").and().compact()) != null);
 
       assertThat(verifier.verify(rs256(RSA).header().keyId("k1").and().compact()).userId()).isEqualTo("user-1");
       assertThat(verifier.verify(rs256(other).header().keyId("k2").and().compact())).isNotNull();
       assertRejected(verifier, rs256(other).header().keyId("k1").and().compact(), "bad signature");
-      assertRejected(verifier, rs256(RSA).header().keyId("unknown").and().compact(), "accepted algorithm");
+      assertRejected(verifier, rs256(RSA).header().keyId("unknown").and().compact(), "no JWKS key for this kid");
+      verifier.close();
     } finally {
       server.stop(0);
     }
@@ -144,7 +149,8 @@ class TokenVerifierKeysTest {
 
   @Test
   void refusesConfigurationWithoutAnyKey() {
-    assertThatThrownBy(() -> new GatewayProperties.Jwt(null, null, null, null, null, null, null, null))
+    assertThatThrownBy(
+            () -> new GatewayProperties.Jwt(null, null, null, null, null, null, null, null, false, null, null))
         .hasMessageContaining("JWT_HS256_SECRET")
         .hasMessageContaining("JWT_RS256_PUBLIC_KEY");
   }
@@ -166,7 +172,9 @@ class TokenVerifierKeysTest {
   private static TokenVerifier verifier(String secret, String pem, URI jwks, String issuer, String audience) {
     return new TokenVerifier(
         new GatewayProperties.Jwt(
-            secret, pem, jwks, Duration.ofMinutes(5), issuer, audience, Duration.ofSeconds(30), null),
+            // Not required here: these tests are about keys; issuer and audience are checked when given.
+            secret, pem, jwks, Duration.ofMinutes(5), issuer, audience, Duration.ofSeconds(30), null, false, null,
+            null),
         CLOCK);
   }
 

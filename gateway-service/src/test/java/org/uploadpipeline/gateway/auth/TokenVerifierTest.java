@@ -19,15 +19,18 @@ import org.uploadpipeline.gateway.GatewayProperties;
 
 class TokenVerifierTest {
 
+  private static final String ISSUER = "https://id.example.com";
+  private static final String AUDIENCE = "upload-gateway";
+
   private final String secret = randomSecret(32);
   private final SecretKey key = Keys.hmacShaKeyFor(secret.getBytes(StandardCharsets.UTF_8));
-  private final TokenVerifier verifier = TokenVerifier.hs256(secret);
+  private final TokenVerifier verifier = TokenVerifier.hs256(secret, ISSUER, AUDIENCE);
   private final Date inAnHour = Date.from(Instant.now().plus(Duration.ofHours(1)));
 
   @Test
   void acceptsTokenWithOneTenant() {
     String token =
-        Jwts.builder().subject("user-1").claim("tenant", "acme").expiration(inAnHour).signWith(key).compact();
+        builder().subject("user-1").claim("tenant", "acme").expiration(inAnHour).signWith(key).compact();
 
     Principal principal = verifier.verify(token);
 
@@ -40,7 +43,7 @@ class TokenVerifierTest {
   @Test
   void acceptsTokenWithSeveralTenants() {
     String token =
-        Jwts.builder()
+        builder()
             .subject("user-2")
             .claim("tenants", List.of("acme", "globex"))
             .expiration(inAnHour)
@@ -53,7 +56,7 @@ class TokenVerifierTest {
   @Test
   void rejectsExpiredToken() {
     String token =
-        Jwts.builder()
+        builder()
             .subject("user-1")
             .claim("tenant", "acme")
             .expiration(Date.from(Instant.now().minusSeconds(60)))
@@ -66,9 +69,9 @@ class TokenVerifierTest {
   @Test
   void rememberedTokenIsStillRefusedOnceExpired() {
     MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
-    TokenVerifier remembering = new TokenVerifier(GatewayProperties.Jwt.hs256(secret), clock);
+    TokenVerifier remembering = new TokenVerifier(GatewayProperties.Jwt.hs256(secret, ISSUER, AUDIENCE), clock);
     String token =
-        Jwts.builder()
+        builder()
             .subject("user-1")
             .claim("tenant", "acme")
             .expiration(Date.from(clock.instant().plus(Duration.ofMinutes(2))))
@@ -77,7 +80,8 @@ class TokenVerifierTest {
     Principal first = remembering.verify(token);
 
     assertThat(remembering.verify(token)).isSameAs(first);
-    clock.advance(Duration.ofMinutes(2).plus(GatewayProperties.Jwt.hs256(secret).clockSkew()).plusSeconds(1));
+    Duration skew = GatewayProperties.Jwt.hs256(secret, ISSUER, AUDIENCE).clockSkew();
+    clock.advance(Duration.ofMinutes(2).plus(skew).plusSeconds(1));
     assertThatThrownBy(() -> remembering.verify(token))
         .isInstanceOf(InvalidTokenException.class)
         .hasMessageContaining("expired");
@@ -86,10 +90,10 @@ class TokenVerifierTest {
   @Test
   void withTheCacheOffEveryTokenIsParsedAgain() {
     GatewayProperties.Jwt uncached =
-        new GatewayProperties.Jwt(secret, null, null, null, null, null, null, Duration.ZERO);
+        new GatewayProperties.Jwt(secret, null, null, null, ISSUER, AUDIENCE, null, Duration.ZERO, true, null, null);
     TokenVerifier verifying = new TokenVerifier(uncached, java.time.Clock.systemUTC());
     String token =
-        Jwts.builder().subject("user-1").claim("tenant", "acme").expiration(inAnHour).signWith(key).compact();
+        builder().subject("user-1").claim("tenant", "acme").expiration(inAnHour).signWith(key).compact();
 
     assertThat(verifying.verify(token)).isNotSameAs(verifying.verify(token)).isEqualTo(verifying.verify(token));
   }
@@ -97,7 +101,7 @@ class TokenVerifierTest {
   @Test
   void aRefusedTokenIsNotRememberedAsValid() {
     String forged =
-        Jwts.builder()
+        builder()
             .subject("user-1")
             .claim("tenant", "acme")
             .expiration(inAnHour)
@@ -112,7 +116,7 @@ class TokenVerifierTest {
   void rejectsTokenSignedWithOtherKey() {
     SecretKey otherKey = Keys.hmacShaKeyFor(randomSecret(32).getBytes(StandardCharsets.UTF_8));
     String token =
-        Jwts.builder().subject("user-1").claim("tenant", "acme").expiration(inAnHour).signWith(otherKey).compact();
+        builder().subject("user-1").claim("tenant", "acme").expiration(inAnHour).signWith(otherKey).compact();
 
     assertRejected(token, "invalid token");
   }
@@ -133,34 +137,34 @@ class TokenVerifierTest {
     String longSecret = randomSecret(64);
     SecretKey longKey = Keys.hmacShaKeyFor(longSecret.getBytes(StandardCharsets.UTF_8));
     String token =
-        Jwts.builder()
+        builder()
             .subject("user-1")
             .claim("tenant", "acme")
             .expiration(inAnHour)
             .signWith(longKey, Jwts.SIG.HS512)
             .compact();
 
-    assertThatThrownBy(() -> TokenVerifier.hs256(longSecret).verify(token))
+    assertThatThrownBy(() -> TokenVerifier.hs256(longSecret, ISSUER, AUDIENCE).verify(token))
         .isInstanceOf(InvalidTokenException.class);
   }
 
   @Test
   void rejectsTokenWithoutExpiry() {
-    String token = Jwts.builder().subject("user-1").claim("tenant", "acme").signWith(key).compact();
+    String token = builder().subject("user-1").claim("tenant", "acme").signWith(key).compact();
 
     assertRejected(token, "no exp");
   }
 
   @Test
   void rejectsTokenWithoutTenant() {
-    String token = Jwts.builder().subject("user-1").expiration(inAnHour).signWith(key).compact();
+    String token = builder().subject("user-1").expiration(inAnHour).signWith(key).compact();
 
     assertRejected(token, "no tenant");
   }
 
   @Test
   void rejectsTokenWithoutSubject() {
-    String token = Jwts.builder().claim("tenant", "acme").expiration(inAnHour).signWith(key).compact();
+    String token = builder().claim("tenant", "acme").expiration(inAnHour).signWith(key).compact();
 
     assertRejected(token, "no sub");
   }
@@ -177,9 +181,14 @@ class TokenVerifierTest {
   void neverPutsTheTokenIntoTheRejectionMessage() {
     SecretKey otherKey = Keys.hmacShaKeyFor(randomSecret(32).getBytes(StandardCharsets.UTF_8));
     String token =
-        Jwts.builder().subject("user-1").claim("tenant", "acme").expiration(inAnHour).signWith(otherKey).compact();
+        builder().subject("user-1").claim("tenant", "acme").expiration(inAnHour).signWith(otherKey).compact();
 
     assertThatThrownBy(() -> verifier.verify(token)).message().doesNotContain(token).doesNotContain("user-1");
+  }
+
+  /** A token builder with the issuer and audience the verifier requires. */
+  private static io.jsonwebtoken.JwtBuilder builder() {
+    return Jwts.builder().issuer(ISSUER).audience().add(AUDIENCE).and();
   }
 
   private void assertRejected(String token, String reason) {
@@ -196,33 +205,5 @@ class TokenVerifierTest {
 
   private static String base64Url(String json) {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
-  }
-
-  /** A clock the test moves. */
-  private static final class MutableClock extends java.time.Clock {
-    private Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(Duration by) {
-      now = now.plus(by);
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return java.time.ZoneOffset.UTC;
-    }
-
-    @Override
-    public java.time.Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }

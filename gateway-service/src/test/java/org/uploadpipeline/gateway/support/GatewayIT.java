@@ -26,6 +26,7 @@ import org.uploadpipeline.protocol.ProtocolJson;
 import org.uploadpipeline.protocol.Topics;
 import org.uploadpipeline.testkit.TestKafka;
 import org.uploadpipeline.testkit.TestRecords;
+import org.uploadpipeline.testkit.TestTokens;
 import org.uploadpipeline.testkit.TestTopics;
 import tools.jackson.databind.JsonNode;
 
@@ -63,6 +64,9 @@ public abstract class GatewayIT {
   static void gatewayProperties(DynamicPropertyRegistry registry) {
     registry.add("spring.kafka.bootstrap-servers", TestKafka::bootstrapServers);
     registry.add("gateway.jwt.hs256-secret", () -> SECRET);
+    // What TestTokens puts in every token: the gateway requires both by default.
+    registry.add("gateway.jwt.issuer", () -> TestTokens.ISSUER);
+    registry.add("gateway.jwt.audience", () -> TestTokens.AUDIENCE);
     registry.add("gateway.topics.jobs", () -> TOPICS.jobs().name());
     registry.add("gateway.topics.progress", () -> TOPICS.progress().name());
     registry.add("gateway.topics.aggregates", () -> TOPICS.aggregates().name());

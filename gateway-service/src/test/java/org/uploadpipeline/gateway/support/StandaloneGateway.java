@@ -8,6 +8,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.uploadpipeline.gateway.GatewayApplication;
 import org.uploadpipeline.protocol.Topics;
 import org.uploadpipeline.testkit.TestKafka;
+import org.uploadpipeline.testkit.TestTokens;
 
 /**
  * A gateway application of its own (not the shared test context), for tests that stop and start gateways. Settings
@@ -25,6 +26,8 @@ public final class StandaloneGateway {
                 "--server.port=0",
                 "--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
                 "--gateway.jwt.hs256-secret=" + GatewayIT.SECRET,
+                "--gateway.jwt.issuer=" + TestTokens.ISSUER,
+                "--gateway.jwt.audience=" + TestTokens.AUDIENCE,
                 "--gateway.topics.jobs=" + topics.jobs().name(),
                 "--gateway.topics.progress=" + topics.progress().name(),
                 "--gateway.topics.aggregates=" + topics.aggregates().name(),

@@ -23,6 +23,19 @@ class TestTokensTest {
   }
 
   @Test
+  void carriesTheIssuerAndAudienceTestGatewaysRequireUnlessToldOtherwise() {
+    Claims claims = parse(TestTokens.hs256().sign());
+    Claims bare = parse(TestTokens.hs256().issuer(null).audience(null).issuedAt(null).sign());
+
+    assertThat(claims.getIssuer()).isEqualTo(TestTokens.ISSUER).isEqualTo("upload-pipeline-dev");
+    assertThat(claims.getAudience()).containsExactly(TestTokens.AUDIENCE).containsExactly("upload-pipeline");
+    assertThat(claims.getIssuedAt()).isNotNull();
+    assertThat(bare.getIssuer()).isNull();
+    assertThat(bare.getAudience()).isNull();
+    assertThat(bare.getIssuedAt()).isNull();
+  }
+
+  @Test
   void signsWithHs256WhateverTheSecretLength() {
     String token = TestTokens.hs256().sign();
 

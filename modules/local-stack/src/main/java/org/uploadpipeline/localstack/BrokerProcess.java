@@ -23,12 +23,12 @@ final class BrokerProcess {
    * Writes the broker's configuration and, on the first start, formats its storage; returns the cluster id of this
    * data directory's storage, by which the stack tells its own broker from another that answers on the port.
    */
-  static String prepare(LocalStackConfig config, String classpath, List<String> jvmArgs)
+  static String prepare(LocalStackConfig config, String classpath, List<String> jvmArgs, KafkaUsers users)
       throws IOException, InterruptedException {
     Path kafkaDir = config.kafkaDir();
     Files.createDirectories(kafkaDir);
     Path properties = properties(config);
-    Files.writeString(properties, serverProperties(config, kafkaDir));
+    Files.writeString(properties, serverProperties(config, kafkaDir, users));
     Path meta = kafkaDir.resolve("meta.properties");
     if (!Files.exists(meta)) {
       List<String> format = new ArrayList<>(jvmArgs);
@@ -36,6 +36,9 @@ final class BrokerProcess {
           List.of(
               "-cp", classpath, "kafka.tools.StorageTool", "format", "--standalone",
               "-t", Uuid.randomUuid().toString(), "-c", properties.toString()));
+      if (users != null) {
+        format.addAll(users.formatArgs());
+      }
       ChildProcess.runJava("kafka-format", format, config.logsDir());
     }
     Properties stored = new Properties();
@@ -54,18 +57,25 @@ final class BrokerProcess {
     return config.dataDir().resolve("server.properties");
   }
 
-  private static String serverProperties(LocalStackConfig config, Path kafkaDir) {
+  /** @param users null: plaintext listeners, no authorizer (the default local stack, on loopback) */
+  private static String serverProperties(LocalStackConfig config, Path kafkaDir, KafkaUsers users) {
     String controller = "127.0.0.1:" + config.controllerPort();
-    return String.join(
-        "\n",
+    String client = "127.0.0.1:" + config.kafkaPort();
+    List<String> listeners =
+        users != null
+            ? users.brokerProperties(client, controller)
+            : List.of(
+                "listeners=PLAINTEXT://" + client + ",CONTROLLER://" + controller,
+                "advertised.listeners=PLAINTEXT://" + client,
+                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
+    List<String> lines = new ArrayList<>(List.of(
         "process.roles=broker,controller",
         "node.id=1",
         "controller.quorum.bootstrap.servers=" + controller,
-        "listeners=PLAINTEXT://127.0.0.1:" + config.kafkaPort() + ",CONTROLLER://" + controller,
-        "advertised.listeners=PLAINTEXT://127.0.0.1:" + config.kafkaPort(),
-        "controller.listener.names=CONTROLLER",
-        "inter.broker.listener.name=PLAINTEXT",
-        "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+        "controller.listener.names=CONTROLLER"));
+    lines.addAll(listeners);
+    lines.addAll(List.of(
         "log.dirs=" + kafkaDir.toAbsolutePath(),
         "num.partitions=3",
         "auto.create.topics.enable=false",
@@ -75,6 +85,7 @@ final class BrokerProcess {
         "share.coordinator.state.topic.replication.factor=1",
         "share.coordinator.state.topic.min.isr=1",
         "group.initial.rebalance.delay.ms=0",
-        "");
+        ""));
+    return String.join("\n", lines);
   }
 }

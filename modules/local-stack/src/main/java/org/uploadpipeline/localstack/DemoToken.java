@@ -10,12 +10,17 @@ import org.uploadpipeline.devtokens.Hs256Tokens;
 
 /**
  * The local stack's HS256 secret (made once, kept in the data directory) and a demo token signed with it, for the
- * tenant {@value #DEMO_TENANT}.
+ * tenant {@value #DEMO_TENANT}, with the issuer and audience the stack's gateway is started with.
  */
 final class DemoToken {
 
   static final String DEMO_TENANT = "demo";
   static final String DEMO_USER = "demo-user";
+  /** The stack's gateway requires this {@code iss} ({@code JWT_ISSUER}); the demo token carries it. */
+  static final String ISSUER = Hs256Tokens.DEV_ISSUER;
+  /** The stack's gateway requires this {@code aud} ({@code JWT_AUDIENCE}); the demo token carries it. */
+  static final String AUDIENCE = Hs256Tokens.DEV_AUDIENCE;
+  /** Within the gateway's default {@code JWT_MAX_TOKEN_LIFETIME} (24h): exp - iat may equal it, not exceed it. */
   static final Duration VALIDITY = Duration.ofHours(24);
   private static final int SECRET_BYTES = 48;
 
@@ -33,7 +38,13 @@ final class DemoToken {
   }
 
   static String mint(String secret) {
-    return Hs256Tokens.signedWith(secret).subject(DEMO_USER).tenants(DEMO_TENANT).validFor(VALIDITY).sign();
+    return Hs256Tokens.signedWith(secret)
+        .subject(DEMO_USER)
+        .tenants(DEMO_TENANT)
+        .issuer(ISSUER)
+        .audience(AUDIENCE)
+        .validFor(VALIDITY)
+        .sign();
   }
 
 }

@@ -31,6 +31,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.GroupState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.uploadpipeline.protocol.KafkaAccess;
+import org.uploadpipeline.protocol.KafkaClientSecurity;
 import org.uploadpipeline.protocol.Topics;
 
 /**
@@ -73,6 +75,8 @@ public final class LocalStack implements AutoCloseable {
   private final ServiceOverrides overrides;
   private final Path installDir;
   private final String secret;
+  /** Null: a plaintext broker (the default); else its SASL/SCRAM users, one per service. */
+  private final KafkaUsers kafkaUsers;
   /** Services in start order, by name; guarded by {@code this}. */
   private final Map<String, Service> services = new LinkedHashMap<>();
   private boolean closed;
@@ -98,18 +102,43 @@ public final class LocalStack implements AutoCloseable {
     ChildProcess start(Service service) throws IOException, InterruptedException;
   }
 
-  private LocalStack(LocalStackConfig config, ServiceOverrides overrides, Path installDir, String secret) {
+  private LocalStack(
+      LocalStackConfig config, ServiceOverrides overrides, Path installDir, String secret, KafkaUsers kafkaUsers) {
     this.config = config;
     this.overrides = overrides;
     this.installDir = installDir;
     this.secret = secret;
+    this.kafkaUsers = kafkaUsers;
   }
 
   /** A stack that has not started anything yet: a launcher registers its shutdown hook, then calls {@link #start()}. */
   public static LocalStack create(LocalStackConfig config, ServiceOverrides overrides) throws IOException {
     Files.createDirectories(config.dataDir());
     Files.createDirectories(config.uploadsDir());
-    return new LocalStack(config, overrides, installDir(), DemoToken.secret(config.dataDir()));
+    return new LocalStack(config, overrides, installDir(), DemoToken.secret(config.dataDir()), null);
+  }
+
+  /**
+   * The stack with a broker that authenticates and authorizes, as the deployments run it: SASL/SCRAM-SHA-512 only,
+   * the processor and the gateway each with their own user and exactly the ACLs of
+   * {@link org.uploadpipeline.protocol.KafkaAccess}, plus a read-only data-team user ({@link #kafkaClient}).
+   */
+  public static LocalStack startWithKafkaAuthentication(LocalStackConfig config)
+      throws IOException, InterruptedException {
+    Files.createDirectories(config.dataDir());
+    Files.createDirectories(config.uploadsDir());
+    LocalStack stack = new LocalStack(config, ServiceOverrides.NONE, installDir(),
+        DemoToken.secret(config.dataDir()), KafkaUsers.load(config.dataDir()));
+    stack.start();
+    return stack;
+  }
+
+  /**
+   * How a client of {@code user} (the admin, or a user of {@link org.uploadpipeline.protocol.KafkaAccess})
+   * connects to this stack's broker; plaintext when the broker does not authenticate.
+   */
+  public KafkaClientSecurity kafkaClient(String user) {
+    return kafkaUsers == null ? KafkaClientSecurity.plaintext() : kafkaUsers.client(user);
   }
 
   /** Starts broker, topics, processor and gateway, and returns once the gateway is ready to serve. */
@@ -139,6 +168,9 @@ public final class LocalStack implements AutoCloseable {
       startService(BROKER, this::startBroker);
       try (Admin admin = admin()) {
         createTopics(admin);
+        if (kafkaUsers != null) {
+          kafkaUsers.grant(admin, Topics.defaults(), PROCESSOR_APPLICATION_ID);
+        }
       }
       startService(PROCESSOR, this::startProcessor);
       startService(GATEWAY, service -> startGateway(service, config.gatewayPort()));
@@ -363,7 +395,7 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private ChildProcess startBroker(Service service) throws IOException, InterruptedException {
-    String clusterId = BrokerProcess.prepare(config, brokerClasspath(), watchdog());
+    String clusterId = BrokerProcess.prepare(config, brokerClasspath(), watchdog(), kafkaUsers);
     ChildProcess broker =
         spawn(service, BrokerProcess.JVM_ARGS, BrokerProcess.args(config, brokerClasspath()), Map.of());
     try (Admin admin = admin()) {
@@ -379,6 +411,7 @@ public final class LocalStack implements AutoCloseable {
 
   private ChildProcess startProcessor(Service service) throws IOException, InterruptedException {
     Map<String, String> env = new HashMap<>(overrides.processorEnv());
+    env.putAll(kafkaEnv(KafkaAccess.PROCESSOR_USER));
     env.putAll(
         Map.of(
             "KAFKA_BOOTSTRAP_SERVERS", config.bootstrapServers(),
@@ -409,12 +442,16 @@ public final class LocalStack implements AutoCloseable {
     Map<String, String> env = new HashMap<>();
     // This machine only, unless asked otherwise: the demo token and the open browser origins are a laptop's.
     env.put("SERVER_ADDRESS", LOOPBACK);
+    env.putAll(kafkaEnv(KafkaAccess.GATEWAY_USER));
     env.putAll(overrides.gatewayEnv());
     env.putAll(
         Map.of(
             "KAFKA_BOOTSTRAP_SERVERS", config.bootstrapServers(),
             "SERVER_PORT", Integer.toString(port),
             "JWT_HS256_SECRET", secret,
+            // What the demo token (DemoToken) carries: the gateway requires an issuer and an audience.
+            "JWT_ISSUER", DemoToken.ISSUER,
+            "JWT_AUDIENCE", DemoToken.AUDIENCE,
             "UPLOAD_STORAGE_DIR", config.uploadsDir().toAbsolutePath().toString(),
             "GATEWAY_STATE_DIR", config.stateDir(service.name).toAbsolutePath().toString(),
             // The demo page at /demo/ (a laptop's demo; off by default everywhere else).
@@ -435,7 +472,14 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private Admin admin() {
-    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()));
+    Map<String, Object> admin = new HashMap<>(kafkaClient(KafkaUsers.ADMIN).clientProperties());
+    admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    return Admin.create(admin);
+  }
+
+  /** A service's Kafka credentials; none on a plaintext broker. */
+  private Map<String, String> kafkaEnv(String user) {
+    return kafkaUsers == null ? Map.of() : kafkaUsers.serviceEnv(user);
   }
 
   private void createTopics(Admin admin) throws InterruptedException {

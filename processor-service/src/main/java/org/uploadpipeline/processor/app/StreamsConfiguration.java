@@ -15,8 +15,10 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.kafka.config.KafkaStreamsConfiguration;
 import org.springframework.kafka.config.KafkaStreamsInfrastructureCustomizer;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
@@ -24,6 +26,7 @@ import org.uploadpipeline.processor.ingest.SourceOpener;
 import org.uploadpipeline.processor.model.UploadTracing;
 import org.uploadpipeline.processor.topology.UploadFailingExceptionHandler;
 import org.uploadpipeline.processor.topology.UploadTopology;
+import org.uploadpipeline.protocol.KafkaClientSecurity;
 import org.uploadpipeline.protocol.Topics;
 
 /**
@@ -45,6 +48,14 @@ class StreamsConfiguration {
     return new SourceOpener(properties.allowedFileRoots(), properties.remoteSources());
   }
 
+  /** How the processor authenticates to Kafka: {@code kafka.security.*} (README, "Kafka security"). */
+  @Bean
+  KafkaClientSecurity kafkaClientSecurity(Environment environment) {
+    return Binder.get(environment)
+        .bind("kafka.security", KafkaClientSecurity.class)
+        .orElseGet(KafkaClientSecurity::plaintext);
+  }
+
   @Bean
   PipelineMetrics pipelineMetrics(MeterRegistry registry) {
     return new PipelineMetrics(registry);
@@ -61,14 +72,16 @@ class StreamsConfiguration {
       SourceOpener opener,
       PipelineMetrics metrics,
       MeterRegistry registry,
-      UploadTracing tracing) {
+      UploadTracing tracing,
+      KafkaClientSecurity security) {
     Topics topics = properties.topics().toTopics();
     // Before the topology is built: its sources must exist, with the contract's partitions and configs.
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers()))) {
+    Map<String, Object> adminConfig = new HashMap<>(security.clientProperties());
+    adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers());
+    try (Admin admin = Admin.create(adminConfig)) {
       TopicInitializer.createMissing(admin, topics, properties.topicPartitions());
     }
-    StreamsBuilderFactoryBean factory = new StreamsBuilderFactoryBean(streamsConfig(properties));
+    StreamsBuilderFactoryBean factory = new StreamsBuilderFactoryBean(streamsConfig(properties, security));
     factory.setInfrastructureCustomizer(new KafkaStreamsInfrastructureCustomizer() {
       @Override
       public void configureBuilder(StreamsBuilder builder) {
@@ -87,8 +100,9 @@ class StreamsConfiguration {
     return factory;
   }
 
-  private static KafkaStreamsConfiguration streamsConfig(ProcessorProperties properties) {
-    Map<String, Object> config = new HashMap<>();
+  private static KafkaStreamsConfiguration streamsConfig(
+      ProcessorProperties properties, KafkaClientSecurity security) {
+    Map<String, Object> config = new HashMap<>(security.clientProperties());
     config.put(StreamsConfig.APPLICATION_ID_CONFIG, properties.applicationId());
     config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers());
     config.put(StreamsConfig.STATE_DIR_CONFIG, properties.stateDir().toAbsolutePath().toString());

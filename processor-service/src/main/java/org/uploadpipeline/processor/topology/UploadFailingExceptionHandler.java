@@ -56,6 +56,12 @@ public final class UploadFailingExceptionHandler implements ProcessingExceptionH
     eventsTopic = configs.get(StreamsConfig.APPLICATION_ID_CONFIG) + "-" + UploadTopology.EVENTS_TOPIC + "-repartition";
     producerConfig = new HashMap<>();
     producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, configs.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
+    // The app's own credentials (SASL, TLS): on a secured broker a producer without them is refused.
+    configs.forEach((key, value) -> {
+      if (key.startsWith("security.") || key.startsWith("sasl.") || key.startsWith("ssl.")) {
+        producerConfig.put(key, value);
+      }
+    });
     producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, configs.get(StreamsConfig.APPLICATION_ID_CONFIG) + "-failures");
   }

@@ -45,7 +45,9 @@ import org.uploadpipeline.protocol.WebSocketJson;
  * </ul>
  * Options: {@code --port 8080 --hosts 127.0.0.1,127.0.0.2 --secret S --kafka 127.0.0.1:9092 --topic uploads.progress
  * --connections N --hold 60 --upload ID --clients 100 --uploads 1 --rate 20 --seconds 20 --viewers 100
- * --updates 1000 --n 200 --count 1000000 --seq 2}.
+ * --updates 1000 --n 200 --count 1000000 --seq 2}. Tokens carry {@code iss} {@code upload-pipeline-dev} and
+ * {@code aud} {@code upload-pipeline} ({@link Hs256Tokens}): start the measured gateway with those as
+ * {@code JWT_ISSUER} and {@code JWT_AUDIENCE}.
  */
 public final class GatewayBench {
 

@@ -1,0 +1,147 @@
+package org.uploadpipeline.localstack;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.acl.AclBinding;
+import org.uploadpipeline.protocol.KafkaAccess;
+import org.uploadpipeline.protocol.KafkaClientSecurity;
+import org.uploadpipeline.protocol.Topics;
+
+/**
+ * The users of a local broker started with authentication ({@link LocalStack#startWithKafkaAuthentication}): an
+ * {@value #ADMIN} super user (the stack's own admin client; bootstrapped when the storage is formatted), and the
+ * pipeline's principals of {@link KafkaAccess}, each with a SCRAM-SHA-512 password and exactly its ACLs. Passwords
+ * are random, made once per data directory and kept in it, as the broker's storage is.
+ *
+ * <p>The broker then has no unauthenticated listener: clients use SASL/SCRAM on the client listener; the controller
+ * listener takes the admin by SASL/PLAIN (KRaft controllers do not take SCRAM); the authorizer denies what no ACL
+ * allows.
+ */
+final class KafkaUsers {
+
+  static final String ADMIN = "admin";
+  private static final String MECHANISM = "SCRAM-SHA-512";
+  private static final int ITERATIONS = 8192;
+  private static final int PASSWORD_BYTES = 24;
+  private static final List<String> USERS =
+      List.of(ADMIN, KafkaAccess.PROCESSOR_USER, KafkaAccess.GATEWAY_USER, KafkaAccess.DATA_TEAM_USER);
+
+  private final Map<String, String> passwords;
+
+  private KafkaUsers(Map<String, String> passwords) {
+    this.passwords = Map.copyOf(passwords);
+  }
+
+  /** The passwords in {@code <dataDir>/kafka-users.properties}, created with random ones on first use. */
+  static KafkaUsers load(Path dataDir) throws IOException {
+    Path file = dataDir.resolve("kafka-users.properties");
+    Properties stored = new Properties();
+    if (Files.exists(file)) {
+      try (Reader in = Files.newBufferedReader(file)) {
+        stored.load(in);
+      }
+    }
+    Map<String, String> passwords = new HashMap<>();
+    SecureRandom random = new SecureRandom();
+    for (String user : USERS) {
+      String password = stored.getProperty(user);
+      if (password == null) {
+        byte[] bytes = new byte[PASSWORD_BYTES];
+        random.nextBytes(bytes);
+        // URL-safe, unpadded: no character that a JAAS string or the format tool's "[name=..,password=..]" parses.
+        password = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        stored.setProperty(user, password);
+      }
+      passwords.put(user, password);
+    }
+    try (Writer out = Files.newBufferedWriter(file)) {
+      stored.store(out, "SCRAM passwords of this local broker's users");
+    }
+    return new KafkaUsers(passwords);
+  }
+
+  /** How {@code user} connects: SASL/SCRAM-SHA-512 on the client listener. */
+  KafkaClientSecurity client(String user) {
+    return KafkaClientSecurity.scram(user, password(user));
+  }
+
+  /** The service's environment for {@code user} (README, "Kafka security"). */
+  Map<String, String> serviceEnv(String user) {
+    return Map.of(
+        "KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT",
+        "KAFKA_SASL_MECHANISM", MECHANISM,
+        "KAFKA_SASL_USERNAME", user,
+        "KAFKA_SASL_PASSWORD", password(user));
+  }
+
+  /** The format tool's arguments that put the admin's SCRAM credential into the new cluster's metadata. */
+  List<String> formatArgs() {
+    return List.of("--add-scram", MECHANISM + "=[name=" + ADMIN + ",password=" + password(ADMIN) + "]");
+  }
+
+  /** The broker's listener and authorizer settings, in place of the plaintext ones. */
+  List<String> brokerProperties(String clientListener, String controllerListener) {
+    String admin = password(ADMIN);
+    return List.of(
+        "listeners=SASL_PLAINTEXT://" + clientListener + ",CONTROLLER://" + controllerListener,
+        "advertised.listeners=SASL_PLAINTEXT://" + clientListener,
+        "listener.security.protocol.map=CONTROLLER:SASL_PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT",
+        "inter.broker.listener.name=SASL_PLAINTEXT",
+        "sasl.enabled.mechanisms=" + MECHANISM,
+        "sasl.mechanism.inter.broker.protocol=" + MECHANISM,
+        "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config="
+            + "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + ADMIN
+            + "\" password=\"" + admin + "\";",
+        "sasl.mechanism.controller.protocol=PLAIN",
+        "listener.name.controller.sasl.enabled.mechanisms=PLAIN",
+        "listener.name.controller.plain.sasl.jaas.config="
+            + "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + ADMIN
+            + "\" password=\"" + admin + "\" user_" + ADMIN + "=\"" + admin + "\";",
+        "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+        "allow.everyone.if.no.acl.found=false",
+        "super.users=User:" + ADMIN);
+  }
+
+  /**
+   * Gives every pipeline principal its SCRAM credential and exactly the ACLs of {@link KafkaAccess} (idempotent: a
+   * restart upserts the same credentials and finds the same bindings).
+   */
+  void grant(Admin admin, Topics topics, String processorApplicationId) throws InterruptedException {
+    List<UserScramCredentialAlteration> credentials = new ArrayList<>();
+    for (String user : USERS.subList(1, USERS.size())) {
+      credentials.add(new UserScramCredentialUpsertion(
+          user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, ITERATIONS), password(user)));
+    }
+    List<AclBinding> acls = new ArrayList<>();
+    KafkaAccess.processor(topics, processorApplicationId)
+        .forEach(g -> acls.addAll(g.bindings(KafkaAccess.PROCESSOR_USER)));
+    KafkaAccess.gateway(topics).forEach(g -> acls.addAll(g.bindings(KafkaAccess.GATEWAY_USER)));
+    KafkaAccess.dataTeam(topics).forEach(g -> acls.addAll(g.bindings(KafkaAccess.DATA_TEAM_USER)));
+    try {
+      admin.alterUserScramCredentials(credentials).all().get();
+      admin.createAcls(acls).all().get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot create the Kafka users and ACLs: " + e.getCause().getMessage(), e);
+    }
+  }
+
+  private String password(String user) {
+    return passwords.get(user);
+  }
+}
