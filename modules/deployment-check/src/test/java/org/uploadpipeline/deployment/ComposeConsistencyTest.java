@@ -42,10 +42,12 @@ class ComposeConsistencyTest {
   void everyEnvironmentVariableIsOneTheServiceReads() {
     assertThat(environment("processor").keySet())
         .isSubsetOf(Repository.environmentVariablesReadBy(Contract.PROCESSOR))
-        .contains("KAFKA_BOOTSTRAP_SERVERS", "UPLOAD_STORAGE_DIR");
+        .contains("KAFKA_BOOTSTRAP_SERVERS", "UPLOAD_STORAGE_DIR")
+        .contains("KAFKA_SECURITY_PROTOCOL", "KAFKA_SASL_USERNAME", "KAFKA_SASL_PASSWORD");
     assertThat(environment("gateway").keySet())
         .isSubsetOf(Repository.environmentVariablesReadBy(Contract.GATEWAY))
-        .contains("KAFKA_BOOTSTRAP_SERVERS", "UPLOAD_STORAGE_DIR", "JWT_HS256_SECRET");
+        .contains("KAFKA_BOOTSTRAP_SERVERS", "UPLOAD_STORAGE_DIR", "JWT_HS256_SECRET", "JWT_ISSUER", "JWT_AUDIENCE")
+        .contains("KAFKA_SECURITY_PROTOCOL", "KAFKA_SASL_USERNAME", "KAFKA_SASL_PASSWORD", "GATEWAY_MANAGEMENT_PORT");
     for (String service : List.of("processor", "gateway")) {
       Map<String, String> env = environment(service);
       Contract.TOPIC_VARIABLES.forEach(
@@ -54,20 +56,28 @@ class ComposeConsistencyTest {
   }
 
   @Test
-  void jwtSecretComesFromTheEnvFileWhoseExampleIsCommitted() {
+  void jwtSettingsComeFromTheEnvFileWhoseExampleIsCommitted() {
     assertThat(Yamls.get(services, "gateway", "env_file")).isEqualTo(List.of("jwt.env"));
-    assertThat(Yamls.map(services, "gateway", "environment")).doesNotContainKey("JWT_HS256_SECRET");
+    assertThat(Yamls.map(services, "gateway", "environment"))
+        .doesNotContainKeys("JWT_HS256_SECRET", "JWT_ISSUER", "JWT_AUDIENCE");
     assertThat(Repository.envFile(Repository.file("jwt.env.example")).stringPropertyNames())
-        .containsExactly("JWT_HS256_SECRET");
+        .containsExactlyInAnyOrder("JWT_HS256_SECRET", "JWT_ISSUER", "JWT_AUDIENCE");
   }
 
   @Test
   void portsAreTheOnesTheServicesListenOn() {
     ServiceImage gateway = ServiceImage.of(Contract.GATEWAY);
     String gatewayPort = environment("gateway").get("SERVER_PORT");
-    assertThat(gateway.ports()).containsExactly(Integer.parseInt(gatewayPort));
-    assertThat(Yamls.get(services, "gateway", "ports")).isEqualTo(List.of(gatewayPort + ":" + gatewayPort));
-    assertThat(healthcheck("gateway")).contains("/dev/tcp/127.0.0.1/" + gatewayPort + " ");
+    String managementPort = environment("gateway").get("GATEWAY_MANAGEMENT_PORT");
+    assertThat(gateway.ports())
+        .containsExactlyInAnyOrder(Integer.parseInt(gatewayPort), Integer.parseInt(managementPort));
+    assertThat(gateway.environment()).containsEntry("GATEWAY_MANAGEMENT_PORT", managementPort);
+    // The API on the host; management on loopback only, under another host port (the processor's is taken).
+    assertThat(Repository.<List<String>>cast(Yamls.get(services, "gateway", "ports")))
+        .hasSize(2)
+        .contains(gatewayPort + ":" + gatewayPort)
+        .anySatisfy(p -> assertThat(p).startsWith("127.0.0.1:").endsWith(":" + managementPort));
+    assertThat(healthcheck("gateway")).contains("/dev/tcp/127.0.0.1/" + managementPort + " ");
 
     ServiceImage processor = ServiceImage.of(Contract.PROCESSOR);
     String processorPort = environment("processor").get("PROCESSOR_HTTP_PORT");

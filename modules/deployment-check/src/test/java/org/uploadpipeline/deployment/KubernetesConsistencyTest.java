@@ -76,24 +76,39 @@ class KubernetesConsistencyTest {
         .contains("KAFKA_BOOTSTRAP_SERVERS", "UPLOAD_STORAGE_DIR");
     assertThat(env("gateway").keySet())
         .isSubsetOf(gatewayReads)
-        .contains("KAFKA_BOOTSTRAP_SERVERS", "UPLOAD_STORAGE_DIR", "JWT_HS256_SECRET");
+        .contains("KAFKA_BOOTSTRAP_SERVERS", "UPLOAD_STORAGE_DIR", "JWT_HS256_SECRET", "JWT_ISSUER", "JWT_AUDIENCE")
+        .contains("KAFKA_SECURITY_PROTOCOL", "KAFKA_SASL_USERNAME", "KAFKA_SASL_PASSWORD", "GATEWAY_MANAGEMENT_PORT");
+    assertThat(env("processor").keySet())
+        .contains("KAFKA_SECURITY_PROTOCOL", "KAFKA_SASL_USERNAME", "KAFKA_SASL_PASSWORD");
     Contract.TOPIC_VARIABLES.forEach(
         (topic, variable) -> assertThat(configMap().get(variable)).as(variable).isEqualTo(topic));
   }
 
   @Test
-  void jwtSecretComesFromTheGeneratedSecret() {
+  void jwtSettingsComeFromTheGeneratedSecret() {
     Map<String, Object> generator = Yamls.list(k8s.kustomization(), "secretGenerator").get(0);
-    Map<String, Object> ref = Yamls.map(envEntry("gateway", "JWT_HS256_SECRET"), "valueFrom", "secretKeyRef");
-    assertThat(ref.get("name")).isEqualTo(generator.get("name"));
-    assertThat(Repository.envFile(Repository.file("jwt.env.example")).stringPropertyNames()).contains(
-        String.valueOf(ref.get("key")));
+    for (String variable : List.of("JWT_HS256_SECRET", "JWT_ISSUER", "JWT_AUDIENCE")) {
+      Map<String, Object> ref = Yamls.map(envEntry("gateway", variable), "valueFrom", "secretKeyRef");
+      assertThat(ref.get("name")).as(variable).isEqualTo(generator.get("name"));
+      assertThat(Repository.envFile(Repository.file("jwt.env.example")).stringPropertyNames()).contains(
+          String.valueOf(ref.get("key")));
+    }
   }
 
   @Test
   void portsAndProbesAreTheOnesTheServicesServe() {
-    checkPortsAndProbes("gateway", Contract.GATEWAY, "SERVER_PORT", "snapshotStore");
+    checkPortsAndProbes("gateway", Contract.GATEWAY, "GATEWAY_MANAGEMENT_PORT", "snapshotStore");
     checkPortsAndProbes("processor", Contract.PROCESSOR, "PROCESSOR_HTTP_PORT", "streams");
+    // The gateway's API on its own port, the one its Service targets.
+    Map<String, Object> config =
+        Repository.yaml(Repository.file(Contract.GATEWAY + "/src/main/resources/application.yml"));
+    assertThat(Yamls.string(config, "server", "port")).contains("${SERVER_PORT");
+    int api = Integer.parseInt(env("gateway").get("SERVER_PORT"));
+    assertThat(ServiceImage.of(Contract.GATEWAY).ports()).contains(api);
+    assertThat(SecurityChecks.containerPort(k8s, "gateway", "http")).isEqualTo(api);
+    assertThat(Yamls.list(k8s.named("Service", "gateway"), "spec", "ports"))
+        .extracting(p -> SecurityChecks.resolve(k8s, "gateway", p.get("targetPort")))
+        .containsExactly(api);
   }
 
   @Test
@@ -143,13 +158,15 @@ class KubernetesConsistencyTest {
         .containsExactly("ReadWriteMany");
   }
 
+  /** Probes and Prometheus on the management port, which {@code portVariable} sets. */
   private static void checkPortsAndProbes(String deployment, String service, String portVariable, String indicator) {
     Map<String, Object> container = k8s.container(deployment);
     int port = Integer.parseInt(env(deployment).get(portVariable));
-    assertThat(ServiceImage.of(service).ports()).containsExactly(port);
-    Map<String, Object> declared = Yamls.list(container, "ports").get(0);
-    assertThat(declared.get("containerPort")).isEqualTo(port);
-    Object portName = declared.get("name");
+    assertThat(ServiceImage.of(service).ports()).contains(port);
+    assertThat(ServiceImage.of(service).environment()).containsEntry(portVariable, Integer.toString(port));
+    int declared = SecurityChecks.containerPort(k8s, deployment, "management");
+    assertThat(declared).isEqualTo(port);
+    Object portName = "management";
     assertThat(Yamls.string(container, "livenessProbe", "httpGet", "path")).isEqualTo(Contract.LIVENESS);
     assertThat(Yamls.string(container, "startupProbe", "httpGet", "path")).isEqualTo(Contract.LIVENESS);
     assertThat(Yamls.string(container, "readinessProbe", "httpGet", "path")).isEqualTo(Contract.READINESS);
@@ -167,7 +184,9 @@ class KubernetesConsistencyTest {
     assertThat(Yamls.get(health, "probes", "enabled")).isEqualTo(true);
     assertThat(Yamls.string(health, "group", "readiness", "include")).contains(indicator);
     assertThat(Yamls.string(config, "management", "endpoints", "web", "exposure", "include")).contains("prometheus");
-    assertThat(Yamls.string(config, "server", "port")).contains("${" + portVariable);
+    String portProperty = deployment.equals("gateway") ? Yamls.string(config, "management", "server", "port")
+        : Yamls.string(config, "server", "port");
+    assertThat(portProperty).contains("${" + portVariable);
   }
 
   private static String service(String deployment) {

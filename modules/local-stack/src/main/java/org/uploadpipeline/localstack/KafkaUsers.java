@@ -40,7 +40,8 @@ final class KafkaUsers {
   private static final int ITERATIONS = 8192;
   private static final int PASSWORD_BYTES = 24;
   private static final List<String> USERS =
-      List.of(ADMIN, KafkaAccess.PROCESSOR_USER, KafkaAccess.GATEWAY_USER, KafkaAccess.DATA_TEAM_USER);
+      List.of(ADMIN, KafkaAccess.PROCESSOR_USER, KafkaAccess.GATEWAY_USER, KafkaAccess.INGESTION_USER,
+          KafkaAccess.DATA_TEAM_USER);
 
   private final Map<String, String> passwords;
 
@@ -132,6 +133,7 @@ final class KafkaUsers {
     KafkaAccess.processor(topics, processorApplicationId)
         .forEach(g -> acls.addAll(g.bindings(KafkaAccess.PROCESSOR_USER)));
     KafkaAccess.gateway(topics).forEach(g -> acls.addAll(g.bindings(KafkaAccess.GATEWAY_USER)));
+    KafkaAccess.ingestion(topics).forEach(g -> acls.addAll(g.bindings(KafkaAccess.INGESTION_USER)));
     KafkaAccess.dataTeam(topics).forEach(g -> acls.addAll(g.bindings(KafkaAccess.DATA_TEAM_USER)));
     try {
       admin.alterUserScramCredentials(credentials).all().get();

@@ -10,11 +10,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
@@ -35,10 +37,14 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.uploadpipeline.protocol.ColumnMapping;
+import org.uploadpipeline.protocol.CsvFormat;
 import org.uploadpipeline.protocol.KafkaAccess;
 import org.uploadpipeline.protocol.KafkaClientSecurity;
 import org.uploadpipeline.protocol.ProtocolJson;
 import org.uploadpipeline.protocol.Topics;
+import org.uploadpipeline.protocol.UploadJob;
+import org.uploadpipeline.protocol.UploadSource;
 import org.uploadpipeline.testkit.ViewerClient;
 
 /**
@@ -95,6 +101,24 @@ class KafkaAuthorizationIT {
     // The gateway wrote the job, the processor read it and wrote the snapshots, the gateway's store read them.
     assertThat(viewer.messages().get(viewer.messages().size() - 1).get("results").get("valid_rows").asLong())
         .isEqualTo(2);
+  }
+
+  @Test
+  @Order(2)
+  void aJobProducedByTheIngestionUserIsProcessed() throws Exception {
+    String jobId = "ingested-" + UUID.randomUUID();
+    UploadJob job = new UploadJob(jobId, DemoToken.DEMO_TENANT, "batch-importer", Instant.now(),
+        UploadSource.ofInline(CSV), CsvFormat.DEFAULT,
+        new ColumnMapping("fecha", "producto", "cantidad", "total", null, null, null));
+    ViewerClient viewer = ViewerClient.connect(
+        URI.create(stack.config().webSocketUrl(jobId) + "?token=" + stack.demoToken()));
+
+    produce(KafkaAccess.INGESTION_USER, Topics.DEFAULT_JOBS, jobId, ProtocolJson.mapper().writeValueAsString(job));
+
+    viewer.awaitMessageOfType("complete", UPLOAD_TIMEOUT);
+    assertThatThrownBy(() -> partitionsOf(KafkaAccess.INGESTION_USER, Topics.DEFAULT_PROGRESS))
+        .as("ingestion writes, and reads nothing")
+        .isInstanceOf(TopicAuthorizationException.class);
   }
 
   @Test

@@ -21,6 +21,8 @@ import org.apache.kafka.common.resource.ResourceType;
  *       {@code application.id}. It may not read progress or aggregates back, nor write jobs or commands.
  *   <li><b>gateway</b>: writes jobs and commands; reads progress (its snapshot store, a global table without a group)
  *       and aggregates (the demo page). It may not write progress: a forged snapshot would reach viewers.
+ *   <li><b>ingestion</b>: the other systems that submit uploads by producing jobs (and cancels) to Kafka, as the
+ *       contract allows: writes jobs and commands, reads nothing.
  *   <li><b>data team</b>: reads progress and aggregates in consumer groups of its own prefix; writes nothing.
  * </ul>
  */
@@ -30,6 +32,7 @@ public final class KafkaAccess {
   public static final String PROCESSOR_USER = "processor";
 
   public static final String GATEWAY_USER = "gateway";
+  public static final String INGESTION_USER = "ingestion";
   public static final String DATA_TEAM_USER = "data-team";
 
   /** Consumer groups of the data team start with this. */
@@ -87,6 +90,11 @@ public final class KafkaAccess {
         Grant.topic(topics.commands().name(), WRITE),
         Grant.topic(topics.progress().name(), READ),
         Grant.topic(topics.aggregates().name(), READ));
+  }
+
+  /** The write-only grants of systems that produce upload jobs and commands themselves. */
+  public static List<Grant> ingestion(Topics topics) {
+    return List.of(Grant.topic(topics.jobs().name(), WRITE), Grant.topic(topics.commands().name(), WRITE));
   }
 
   /** The read-only grants of the data team. */
