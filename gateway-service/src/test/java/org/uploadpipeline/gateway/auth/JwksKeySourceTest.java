@@ -1,8 +1,9 @@
 package org.uploadpipeline.gateway.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.uploadpipeline.gateway.auth.TestKeys.assertRejected;
+import static org.uploadpipeline.gateway.auth.TestKeys.rsaKeyPair;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -246,21 +247,6 @@ class JwksKeySourceTest {
     return Jwks.json(Jwks.builder().key((RSAPublicKey) pair.getPublic()).id(kid).build());
   }
 
-  private static void assertRejected(TokenVerifier verifier, String token, String reason) {
-    assertThatThrownBy(() -> verifier.verify(token))
-        .isInstanceOf(InvalidTokenException.class)
-        .hasMessageContaining(reason);
-  }
-
-  private static KeyPair rsaKeyPair() {
-    try {
-      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-      generator.initialize(2048);
-      return generator.generateKeyPair();
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   /** A JWKS endpoint whose answer the test sets, and can hold until released. */
   private static final class JwksServer implements AutoCloseable {

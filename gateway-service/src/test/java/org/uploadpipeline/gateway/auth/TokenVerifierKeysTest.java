@@ -3,6 +3,8 @@ package org.uploadpipeline.gateway.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.uploadpipeline.gateway.auth.TestKeys.assertRejected;
+import static org.uploadpipeline.gateway.auth.TestKeys.rsaKeyPair;
 
 import com.sun.net.httpserver.HttpServer;
 import io.jsonwebtoken.Jwts;
@@ -12,7 +14,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
@@ -178,21 +179,6 @@ class TokenVerifierKeysTest {
         CLOCK);
   }
 
-  private static void assertRejected(TokenVerifier verifier, String token, String reason) {
-    assertThatThrownBy(() -> verifier.verify(token))
-        .isInstanceOf(InvalidTokenException.class)
-        .hasMessageContaining(reason);
-  }
-
-  private static KeyPair rsaKeyPair() {
-    try {
-      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-      generator.initialize(2048);
-      return generator.generateKeyPair();
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   private static String pem(RSAPublicKey key) {
     return "-----BEGIN PUBLIC KEY-----\n"
