@@ -29,9 +29,10 @@ import org.uploadpipeline.protocol.Topics;
  * pipeline's principals of {@link KafkaAccess}, each with a SCRAM-SHA-512 password and exactly its ACLs. Passwords
  * are random, made once per data directory and kept in it, as the broker's storage is.
  *
- * <p>The broker then has no unauthenticated listener: clients use SASL/SCRAM on the client listener; the controller
- * listener takes the admin by SASL/PLAIN (KRaft controllers do not take SCRAM); the authorizer denies what no ACL
- * allows.
+ * <p>The broker then runs as Kubernetes runs it: no unauthenticated listener; clients use SASL/SCRAM over TLS
+ * ({@code SASL_SSL}, trusting the broker's certificate from a PKCS12 trust store, {@link BrokerCertificate}); the
+ * controller listener takes the admin by SASL/PLAIN (KRaft controllers do not take SCRAM); the authorizer denies
+ * what no ACL allows.
  */
 final class KafkaUsers {
 
@@ -39,18 +40,22 @@ final class KafkaUsers {
   private static final String MECHANISM = "SCRAM-SHA-512";
   private static final int ITERATIONS = 8192;
   private static final int PASSWORD_BYTES = 24;
+  /** The entry of the TLS stores' password in the passwords file (not a user: no SCRAM credential). */
+  private static final String TLS_STORES = "tls-stores";
   private static final List<String> USERS =
       List.of(ADMIN, KafkaAccess.PROCESSOR_USER, KafkaAccess.GATEWAY_USER, KafkaAccess.INGESTION_USER,
           KafkaAccess.DATA_TEAM_USER);
 
   private final Map<String, String> passwords;
+  private final BrokerCertificate certificate;
 
-  private KafkaUsers(Map<String, String> passwords) {
+  private KafkaUsers(Map<String, String> passwords, BrokerCertificate certificate) {
     this.passwords = Map.copyOf(passwords);
+    this.certificate = certificate;
   }
 
   /** The passwords in {@code <dataDir>/kafka-users.properties}, created with random ones on first use. */
-  static KafkaUsers load(Path dataDir) throws IOException {
+  static KafkaUsers load(Path dataDir) throws IOException, InterruptedException {
     Path file = dataDir.resolve("kafka-users.properties");
     Properties stored = new Properties();
     if (Files.exists(file)) {
@@ -60,7 +65,9 @@ final class KafkaUsers {
     }
     Map<String, String> passwords = new HashMap<>();
     SecureRandom random = new SecureRandom();
-    for (String user : USERS) {
+    List<String> entries = new ArrayList<>(USERS);
+    entries.add(TLS_STORES);
+    for (String user : entries) {
       String password = stored.getProperty(user);
       if (password == null) {
         byte[] bytes = new byte[PASSWORD_BYTES];
@@ -74,21 +81,25 @@ final class KafkaUsers {
     try (Writer out = Files.newBufferedWriter(file)) {
       stored.store(out, "SCRAM passwords of this local broker's users");
     }
-    return new KafkaUsers(passwords);
+    return new KafkaUsers(passwords, BrokerCertificate.load(dataDir, passwords.get(TLS_STORES)));
   }
 
-  /** How {@code user} connects: SASL/SCRAM-SHA-512 on the client listener. */
+  /** How {@code user} connects: SASL/SCRAM-SHA-512 over TLS on the client listener. */
   KafkaClientSecurity client(String user) {
-    return KafkaClientSecurity.scram(user, password(user));
+    return new KafkaClientSecurity("SASL_SSL", MECHANISM, user, password(user),
+        certificate.trustStore().toString(), certificate.password(), "PKCS12", null, null, null);
   }
 
-  /** The service's environment for {@code user} (README, "Kafka security"). */
+  /** The service's environment for {@code user}, as a k8s Deployment gets it (README, "Kafka security"). */
   Map<String, String> serviceEnv(String user) {
     return Map.of(
-        "KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT",
+        "KAFKA_SECURITY_PROTOCOL", "SASL_SSL",
         "KAFKA_SASL_MECHANISM", MECHANISM,
         "KAFKA_SASL_USERNAME", user,
-        "KAFKA_SASL_PASSWORD", password(user));
+        "KAFKA_SASL_PASSWORD", password(user),
+        "KAFKA_SSL_TRUSTSTORE_LOCATION", certificate.trustStore().toString(),
+        "KAFKA_SSL_TRUSTSTORE_PASSWORD", certificate.password(),
+        "KAFKA_SSL_TRUSTSTORE_TYPE", "PKCS12");
   }
 
   /** The format tool's arguments that put the admin's SCRAM credential into the new cluster's metadata. */
@@ -100,13 +111,21 @@ final class KafkaUsers {
   List<String> brokerProperties(String clientListener, String controllerListener) {
     String admin = password(ADMIN);
     return List.of(
-        "listeners=SASL_PLAINTEXT://" + clientListener + ",CONTROLLER://" + controllerListener,
-        "advertised.listeners=SASL_PLAINTEXT://" + clientListener,
-        "listener.security.protocol.map=CONTROLLER:SASL_PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT",
-        "inter.broker.listener.name=SASL_PLAINTEXT",
+        "listeners=SASL_SSL://" + clientListener + ",CONTROLLER://" + controllerListener,
+        "advertised.listeners=SASL_SSL://" + clientListener,
+        "listener.security.protocol.map=CONTROLLER:SASL_PLAINTEXT,SASL_SSL:SASL_SSL",
+        "inter.broker.listener.name=SASL_SSL",
+        // The broker's certificate, and as its own client (inter-broker) the trust store that holds it.
+        "ssl.keystore.type=PKCS12",
+        "ssl.keystore.location=" + certificate.keyStore(),
+        "ssl.keystore.password=" + certificate.password(),
+        "ssl.key.password=" + certificate.password(),
+        "ssl.truststore.type=PKCS12",
+        "ssl.truststore.location=" + certificate.trustStore(),
+        "ssl.truststore.password=" + certificate.password(),
         "sasl.enabled.mechanisms=" + MECHANISM,
         "sasl.mechanism.inter.broker.protocol=" + MECHANISM,
-        "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config="
+        "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config="
             + "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + ADMIN
             + "\" password=\"" + admin + "\";",
         "sasl.mechanism.controller.protocol=PLAIN",

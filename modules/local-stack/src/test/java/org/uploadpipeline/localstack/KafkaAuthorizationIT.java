@@ -48,7 +48,8 @@ import org.uploadpipeline.protocol.UploadSource;
 import org.uploadpipeline.testkit.ViewerClient;
 
 /**
- * The stack on a broker that authenticates (SASL/SCRAM-SHA-512 only) and authorizes (ACLs of {@link KafkaAccess}):
+ * The stack on a broker that authenticates (SASL/SCRAM-SHA-512 over TLS only, as in Kubernetes: the services get
+ * {@code SASL_SSL} and a PKCS12 trust store) and authorizes (ACLs of {@link KafkaAccess}):
  * an upload goes through with each service on its own user, the data team reads what it may, and every principal is
  * refused what its ACLs do not grant, above all the gateway writing a snapshot viewers would trust.
  */
@@ -184,13 +185,26 @@ class KafkaAuthorizationIT {
   @Test
   @Order(3)
   void aWrongPasswordIsRefused() {
-    KafkaClientSecurity wrong = KafkaClientSecurity.scram(KafkaAccess.GATEWAY_USER, "not-the-password");
-    Map<String, Object> config = new HashMap<>(wrong.clientProperties());
-    config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, stack.config().bootstrapServers());
-    try (Admin admin = Admin.create(config)) {
+    KafkaClientSecurity right = stack.kafkaClient(KafkaAccess.GATEWAY_USER);
+    KafkaClientSecurity wrong = new KafkaClientSecurity(right.protocol(), right.saslMechanism(),
+        right.saslUsername(), "not-the-password", right.truststoreLocation(), right.truststorePassword(),
+        right.truststoreType(), null, null, null);
+    try (Admin admin = Admin.create(withBootstrap(wrong))) {
       assertThatThrownBy(() -> admin.listTopics().names().get())
           .isInstanceOf(ExecutionException.class)
           .hasCauseInstanceOf(SaslAuthenticationException.class);
+    }
+  }
+
+  @Test
+  @Order(3)
+  void aClientWithoutTlsGetsNothing() {
+    Map<String, Object> config = withBootstrap(KafkaClientSecurity.scram(
+        KafkaAccess.GATEWAY_USER, stack.kafkaClient(KafkaAccess.GATEWAY_USER).saslPassword()));
+    config.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
+    config.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, 4_000);
+    try (Admin admin = Admin.create(config)) {
+      assertThatThrownBy(() -> admin.listTopics().names().get()).isInstanceOf(ExecutionException.class);
     }
   }
 
@@ -235,7 +249,11 @@ class KafkaAuthorizationIT {
   }
 
   private static Map<String, Object> clientConfig(String user) {
-    Map<String, Object> config = new HashMap<>(stack.kafkaClient(user).clientProperties());
+    return withBootstrap(stack.kafkaClient(user));
+  }
+
+  private static Map<String, Object> withBootstrap(KafkaClientSecurity security) {
+    Map<String, Object> config = new HashMap<>(security.clientProperties());
     config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, stack.config().bootstrapServers());
     return config;
   }
