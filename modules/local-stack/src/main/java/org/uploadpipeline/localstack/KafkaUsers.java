@@ -57,6 +57,11 @@ final class KafkaUsers {
   /** The passwords in {@code <dataDir>/kafka-users.properties}, created with random ones on first use. */
   static KafkaUsers load(Path dataDir) throws IOException, InterruptedException {
     Path file = dataDir.resolve("kafka-users.properties");
+    if (!Files.exists(file) && Files.exists(dataDir.resolve("kafka").resolve("meta.properties"))) {
+      // Its admin's SCRAM credential is put in when the storage is formatted: a plaintext one has none.
+      throw new IllegalStateException("The broker in " + dataDir + " was formatted without authentication; "
+          + "start the authenticating stack on another data directory");
+    }
     Properties stored = new Properties();
     if (Files.exists(file)) {
       try (Reader in = Files.newBufferedReader(file)) {

@@ -119,9 +119,11 @@ public final class LocalStack implements AutoCloseable {
   }
 
   /**
-   * The stack with a broker that authenticates and authorizes, as the deployments run it: SASL/SCRAM-SHA-512 only,
-   * the processor and the gateway each with their own user and exactly the ACLs of
-   * {@link org.uploadpipeline.protocol.KafkaAccess}, plus a read-only data-team user ({@link #kafkaClient}).
+   * The stack with a broker that authenticates and authorizes, as Kubernetes runs it: SASL/SCRAM-SHA-512 over TLS
+   * only, the processor and the gateway each with their own user and exactly the ACLs of
+   * {@link org.uploadpipeline.protocol.KafkaAccess}, plus the ingestion and data-team users ({@link #kafkaClient}).
+   *
+   * @throws IllegalStateException when the data directory holds a broker formatted without authentication
    */
   public static LocalStack startWithKafkaAuthentication(LocalStackConfig config)
       throws IOException, InterruptedException {
