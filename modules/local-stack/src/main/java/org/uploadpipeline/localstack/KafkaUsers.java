@@ -107,6 +107,24 @@ final class KafkaUsers {
         "KAFKA_SSL_TRUSTSTORE_TYPE", "PKCS12");
   }
 
+  /**
+   * Writes {@code <dir>/<user>.properties} for every user: the client settings of {@link #client}, readable only by
+   * this machine's user, for the Kafka tools' {@code --command-config} or any client.
+   */
+  void writeClientSettings(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    for (String user : USERS) {
+      Properties settings = new Properties();
+      client(user).clientProperties().forEach((key, value) -> settings.setProperty(key, String.valueOf(value)));
+      Path file = dir.resolve(user + ".properties");
+      try (Writer out = Files.newBufferedWriter(file)) {
+        settings.store(out, "Kafka client settings of user " + user + " (local stack)");
+      }
+      file.toFile().setReadable(false, false);
+      file.toFile().setReadable(true, true);
+    }
+  }
+
   /** The format tool's arguments that put the admin's SCRAM credential into the new cluster's metadata. */
   List<String> formatArgs() {
     return List.of("--add-scram", MECHANISM + "=[name=" + ADMIN + ",password=" + password(ADMIN) + "]");

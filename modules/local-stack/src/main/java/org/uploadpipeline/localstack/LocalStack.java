@@ -127,12 +127,26 @@ public final class LocalStack implements AutoCloseable {
    */
   public static LocalStack startWithKafkaAuthentication(LocalStackConfig config)
       throws IOException, InterruptedException {
-    Files.createDirectories(config.dataDir());
-    Files.createDirectories(config.uploadsDir());
-    LocalStack stack = new LocalStack(config, ServiceOverrides.NONE, installDir(),
-        DemoToken.secret(config.dataDir()), KafkaUsers.load(config.dataDir()));
+    LocalStack stack = createWithKafkaAuthentication(config, ServiceOverrides.NONE);
     stack.start();
     return stack;
+  }
+
+  /** As {@link #startWithKafkaAuthentication}, not started yet (see {@link #create}). */
+  public static LocalStack createWithKafkaAuthentication(LocalStackConfig config, ServiceOverrides overrides)
+      throws IOException, InterruptedException {
+    Files.createDirectories(config.dataDir());
+    Files.createDirectories(config.uploadsDir());
+    return new LocalStack(config, overrides, installDir(), DemoToken.secret(config.dataDir()),
+        KafkaUsers.load(config.dataDir()));
+  }
+
+  /**
+   * Where the Kafka client settings of each user are ({@code <user>.properties}, for {@code --command-config} of the
+   * Kafka tools or any client), or null when the broker does not authenticate.
+   */
+  public Path kafkaClientsDir() {
+    return kafkaUsers == null ? null : config.dataDir().resolve("kafka-clients");
   }
 
   /**
@@ -172,6 +186,7 @@ public final class LocalStack implements AutoCloseable {
         createTopics(admin);
         if (kafkaUsers != null) {
           kafkaUsers.grant(admin, Topics.defaults(), PROCESSOR_APPLICATION_ID);
+          kafkaUsers.writeClientSettings(kafkaClientsDir());
         }
       }
       startService(PROCESSOR, this::startProcessor);

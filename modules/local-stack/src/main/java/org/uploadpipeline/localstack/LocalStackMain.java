@@ -12,11 +12,14 @@ import java.util.concurrent.CountDownLatch;
  * The command line of the local stack.
  *
  * <pre>
- * java -jar local-stack.jar [up] [--data-dir DIR] [--kafka-port N] [--gateway-port N]
+ * java -jar local-stack.jar [up] [--data-dir DIR] [--kafka-port N] [--gateway-port N] [--kafka-auth]
  * java -jar local-stack.jar watch UPLOAD_ID [--data-dir DIR] [--gateway-port N]
  * </pre>
  *
- * The data directory defaults to {@code $LOCAL_STACK_DATA_DIR}, else {@code .local-stack} in the working directory.
+ * {@code --kafka-auth} runs the broker as Kubernetes does (SASL/SCRAM over TLS, one user per principal with its ACLs,
+ * {@link LocalStack#createWithKafkaAuthentication}); without it Kafka is plaintext on loopback.
+ *
+ * <p>The data directory defaults to {@code $LOCAL_STACK_DATA_DIR}, else {@code .local-stack} in the working directory.
  */
 public final class LocalStackMain {
 
@@ -28,8 +31,10 @@ public final class LocalStackMain {
     Path dataDir = Path.of(env == null || env.isBlank() ? ".local-stack" : env);
     int kafkaPort = LocalStackConfig.DEFAULT_KAFKA_PORT;
     int gatewayPort = LocalStackConfig.DEFAULT_GATEWAY_PORT;
+    boolean kafkaAuthentication = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
+        case "--kafka-auth" -> kafkaAuthentication = true;
         case "--data-dir" -> dataDir = Path.of(value(args, ++i));
         case "--kafka-port" -> kafkaPort = Integer.parseInt(value(args, ++i));
         case "--gateway-port" -> gatewayPort = Integer.parseInt(value(args, ++i));
@@ -43,7 +48,7 @@ public final class LocalStackMain {
     LocalStackConfig config = new LocalStackConfig(dataDir.toAbsolutePath().normalize(), kafkaPort, gatewayPort);
     String command = positional.isEmpty() ? "up" : positional.get(0);
     switch (command) {
-      case "up" -> up(config);
+      case "up" -> up(config, kafkaAuthentication);
       case "watch" -> {
         if (positional.size() != 2) {
           usage();
@@ -59,7 +64,8 @@ public final class LocalStackMain {
     }
   }
 
-  private static void up(LocalStackConfig config) throws IOException, InterruptedException {
+  private static void up(LocalStackConfig config, boolean kafkaAuthentication)
+      throws IOException, InterruptedException {
     // LOCAL_STACK_GATEWAY_ADDRESS=0.0.0.0 lets other machines in (with the demo token and the open origins).
     String address = System.getenv("LOCAL_STACK_GATEWAY_ADDRESS");
     ServiceOverrides overrides =
@@ -67,7 +73,16 @@ public final class LocalStackMain {
             ? ServiceOverrides.NONE
             : new ServiceOverrides(
                 ServiceOverrides.DEFAULT_JVM_ARGS, Map.of(), Map.of("SERVER_ADDRESS", address.trim()));
-    LocalStack stack = LocalStack.create(config, overrides);
+    LocalStack stack;
+    try {
+      stack = kafkaAuthentication
+          ? LocalStack.createWithKafkaAuthentication(config, overrides)
+          : LocalStack.create(config, overrides);
+    } catch (IllegalStateException e) {
+      System.err.println("The local stack did not start: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     // Registered before anything starts: Ctrl-C or SIGTERM during start-up stops what has started, too.
     Runtime.getRuntime()
@@ -89,6 +104,9 @@ public final class LocalStackMain {
     Path tokenFile = config.dataDir().resolve("demo-token");
     Files.writeString(tokenFile, token);
     System.out.println(banner(config, token, tokenFile));
+    if (stack.kafkaClientsDir() != null) {
+      System.out.println(kafkaBanner(config, stack.kafkaClientsDir()));
+    }
     stack.supervise(
         message -> System.out.println("[local-stack] " + message),
         () -> {
@@ -149,6 +167,17 @@ public final class LocalStackMain {
                 : " --data-dir " + config.dataDir());
   }
 
+  static String kafkaBanner(LocalStackConfig config, Path clientsDir) {
+    return """
+        Kafka authenticates (--kafka-auth): SASL/SCRAM-SHA-512 over TLS, one user per principal with only its ACLs
+        (processor, gateway, ingestion, data-team; admin for you). Each user's client settings:
+          %s/<user>.properties
+        e.g. kafka-console-consumer.sh --bootstrap-server %s --consumer.config %s/data-team.properties \\
+               --group analytics-me --topic uploads.aggregates --from-beginning --isolation-level read_committed
+        """
+        .formatted(clientsDir, config.bootstrapServers(), clientsDir);
+  }
+
   private static String value(String[] args, int i) {
     if (i >= args.length) {
       usage();
@@ -160,7 +189,7 @@ public final class LocalStackMain {
   private static void usage() {
     System.out.println(
         """
-        usage: java -jar local-stack.jar [up] [--data-dir DIR] [--kafka-port N] [--gateway-port N]
+        usage: java -jar local-stack.jar [up] [--data-dir DIR] [--kafka-port N] [--gateway-port N] [--kafka-auth]
                java -jar local-stack.jar watch UPLOAD_ID [--data-dir DIR] [--gateway-port N]
         """);
   }

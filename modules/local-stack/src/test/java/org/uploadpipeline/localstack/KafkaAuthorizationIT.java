@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -124,8 +126,17 @@ class KafkaAuthorizationIT {
 
   @Test
   @Order(2)
-  void theDataTeamReadsAggregatesInItsOwnGroups() {
-    Map<String, Object> config = consumerConfig(KafkaAccess.DATA_TEAM_USER);
+  void theDataTeamReadsAggregatesInItsOwnGroupsWithTheSettingsFileTheStackWrote() throws Exception {
+    Properties settings = new Properties();
+    try (Reader in = Files.newBufferedReader(
+        stack.kafkaClientsDir().resolve(KafkaAccess.DATA_TEAM_USER + ".properties"))) {
+      settings.load(in);
+    }
+    Map<String, Object> config = new HashMap<>();
+    settings.forEach((key, value) -> config.put((String) key, value));
+    config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, stack.config().bootstrapServers());
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     config.put(ConsumerConfig.GROUP_ID_CONFIG, KafkaAccess.DATA_TEAM_GROUP_PREFIX + "daily-report");
     List<String> keys = new ArrayList<>();
     try (KafkaConsumer<String, String> consumer = consumer(config)) {
