@@ -83,7 +83,9 @@ final class JwksKeySource implements AutoCloseable {
     this.url = url;
     this.limits = limits;
     this.clock = clock;
-    this.http = HttpClient.newBuilder().connectTimeout(limits.timeout()).build();
+    // HTTP/1.1: a JWKS is one small GET; no h2c upgrade attempt against plain-http endpoints.
+    this.http =
+        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(limits.timeout()).build();
     // One daemon thread: fetches never overlap, and a gateway that forgot to close us still exits.
     this.executor =
         Executors.newSingleThreadScheduledExecutor(

@@ -70,7 +70,9 @@ class JwksKeySourceTest {
   void theFirstFetchStartsAtOnceInTheBackgroundAndTokensAreRefusedUntilItLands() {
     server.body = jwks(RSA, "k1");
     server.hold();
-    JwksKeySource source = started(LIMITS);
+    // The held answer must not time out on a loaded machine before the test releases it.
+    JwksKeySource source = started(new JwksKeySource.Limits(LIMITS.refreshInterval(), LIMITS.minRefetch(),
+        Duration.ofSeconds(60), LIMITS.maxBytes(), LIMITS.maxKeys()));
     TokenVerifier verifier = verifier(source);
 
     await().atMost(PATIENCE).until(() -> server.requests.get() == 1); // no token needed to start it
