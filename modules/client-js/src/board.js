@@ -140,15 +140,7 @@ export class BoardClient extends ReconnectingClient {
     this.shutDown('closed');
   }
 
-  onMessage(data) {
-    this.clearTimer('pong');
-    let message;
-    try {
-      message = JSON.parse(typeof data === 'string' ? data : new TextDecoder().decode(data));
-    } catch {
-      return;
-    }
-    if (!message || typeof message.type !== 'string') return;
+  onMessage(message) {
     if (message.type === 'uploads') {
       this.emit('message', message);
       this.applyList(Array.isArray(message.uploads) ? message.uploads : []);

@@ -330,7 +330,8 @@ export function isFinalMessage(message) {
  * What the viewer and board clients share: events, named timers, reconnecting with backoff, and the ping/pong
  * heartbeat over one socket at a time, opened with a token (or a function giving one) and the first-message or URL
  * authentication. A subclass sets `options`, `WebSocketImpl`, `random`, `timers` and `connections`, and has
- * `socketUrl(token)` (token: undefined unless it goes in the URL), `onMessage(data)`, `onClose(socket, code, reason)`,
+ * `socketUrl(token)` (token: undefined unless it goes in the URL), `onMessage(message)` (each frame that parses as a
+ * message with a `type`; any frame counts as a pong), `onClose(socket, code, reason)`,
  * `end(reason)`, and `gaveUp(error)` where its users read a give-up.
  */
 export class ReconnectingClient {
@@ -390,11 +391,23 @@ export class ReconnectingClient {
       }, this.options.healthyAfter);
       this.startHeartbeat(socket);
     };
-    socket.onmessage = (event) => this.onMessage(event.data);
+    socket.onmessage = (event) => this.receive(event.data);
     socket.onerror = () => {
       // A close event follows every error; reconnecting happens there.
     };
     socket.onclose = (event) => this.onClose(socket, event.code, event.reason);
+  }
+
+  /** Any frame proves the connection alive; one that is not a message with a `type` is ignored. */
+  receive(data) {
+    this.clearTimer('pong');
+    let message;
+    try {
+      message = JSON.parse(typeof data === 'string' ? data : new TextDecoder().decode(data));
+    } catch {
+      return;
+    }
+    if (message && typeof message.type === 'string') this.onMessage(message);
   }
 
   scheduleReconnect({ code, reason, later = false }) {
@@ -524,15 +537,7 @@ export class UploadProgressClient extends ReconnectingClient {
     return seq;
   }
 
-  onMessage(data) {
-    this.clearTimer('pong');
-    let message;
-    try {
-      message = JSON.parse(typeof data === 'string' ? data : new TextDecoder().decode(data));
-    } catch {
-      return;
-    }
-    if (!message || typeof message.type !== 'string') return;
+  onMessage(message) {
     if (!this.guard.accept(message)) return;
     this.emit('message', message);
     if (message.type === 'authenticated') {
