@@ -35,6 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.uploadpipeline.gateway.GatewayProperties;
+import org.uploadpipeline.testkit.TestClock;
 
 /**
  * JWKS over a real local HTTP server: fetched in the background from the start, never while a token waits, with an
@@ -54,7 +55,7 @@ class JwksKeySourceTest {
           Duration.ofMinutes(5), JwksKeySource.Limits.MIN_REFETCH, JwksKeySource.Limits.TIMEOUT,
           GatewayProperties.Jwt.DEFAULT_JWKS_MAX_SIZE.toBytes(), JwksKeySource.Limits.MAX_KEYS);
 
-  private final MutableClock clock = new MutableClock(NOW);
+  private final TestClock clock = new TestClock(NOW);
   private final JwksServer server = new JwksServer();
   private final List<AutoCloseable> closing = new ArrayList<>();
 

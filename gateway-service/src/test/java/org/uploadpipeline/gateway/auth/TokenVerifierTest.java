@@ -16,6 +16,7 @@ import java.util.List;
 import javax.crypto.SecretKey;
 import org.junit.jupiter.api.Test;
 import org.uploadpipeline.gateway.GatewayProperties;
+import org.uploadpipeline.testkit.TestClock;
 
 class TokenVerifierTest {
 
@@ -68,7 +69,7 @@ class TokenVerifierTest {
 
   @Test
   void rememberedTokenIsStillRefusedOnceExpired() {
-    MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
+    TestClock clock = new TestClock(Instant.parse("2026-12-01T10:00:00Z"));
     TokenVerifier remembering = new TokenVerifier(GatewayProperties.Jwt.hs256(secret, ISSUER, AUDIENCE), clock);
     String token =
         builder()

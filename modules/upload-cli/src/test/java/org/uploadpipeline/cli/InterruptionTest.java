@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +19,12 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.uploadpipeline.testkit.TestClock;
 
 /** What Ctrl-C does while following, with a fake terminal and a fake gateway: no real signal, no network. */
 class InterruptionTest {
+
+  private static final Instant START = Instant.parse("2026-11-28T12:00:00Z");
 
   private static final UploadRequest REQUEST =
       new UploadRequest(Path.of("sales.csv"), Map.of("date", "fecha"), Set.of(), Map.of());
@@ -32,7 +36,7 @@ class InterruptionTest {
 
   private final StringWriter screen = new StringWriter();
   private final PrintWriter out = new PrintWriter(screen);
-  private final HeldView view = new HeldView(new TerminalView(out, new FakeClock(), 80));
+  private final HeldView view = new HeldView(new TerminalView(out, new TestClock(START), 80));
   private final AtomicInteger cancels = new AtomicInteger();
   private final AtomicInteger stops = new AtomicInteger();
   private final List<String> prompts = new ArrayList<>();

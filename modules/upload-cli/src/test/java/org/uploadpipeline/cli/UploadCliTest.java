@@ -10,13 +10,17 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.uploadpipeline.testkit.TestClock;
 import picocli.CommandLine;
 
 /** Arguments, token sources and the exits that need no gateway. */
 class UploadCliTest {
+
+  private static final Instant START = Instant.parse("2026-11-28T12:00:00Z");
 
   @TempDir Path dir;
 
@@ -24,7 +28,7 @@ class UploadCliTest {
   private final StringWriter err = new StringWriter();
 
   private UploadCli cli(Map<String, String> env) {
-    return new UploadCli(env, false, new FakeClock(), ProgressFollower.DEFAULT_SETTINGS);
+    return new UploadCli(env, false, new TestClock(START), ProgressFollower.DEFAULT_SETTINGS);
   }
 
   private CommandLine commandLine(UploadCli cli) {

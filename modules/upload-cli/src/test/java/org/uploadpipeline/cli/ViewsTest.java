@@ -7,6 +7,7 @@ import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,6 +17,7 @@ import org.uploadpipeline.client.UploadFollower;
 import org.uploadpipeline.protocol.ProtocolJson;
 import org.uploadpipeline.protocol.ServerMessage;
 import org.uploadpipeline.protocol.WebSocketJson;
+import org.uploadpipeline.testkit.TestClock;
 import tools.jackson.databind.JsonNode;
 
 /** The three outputs, driven by the same messages and a clock the test moves; pace and estimate are the server's. */
@@ -30,7 +32,7 @@ class ViewsTest {
   private static final GatewayClient.Accepted ACCEPTED =
       new GatewayClient.Accepted("u-1", URI.create("ws://localhost:8080/ws/processing/u-1/"));
 
-  private final FakeClock clock = new FakeClock();
+  private final TestClock clock = new TestClock(Instant.parse("2026-11-28T12:00:00Z"));
   private final StringWriter buffer = new StringWriter();
   private final PrintWriter out = new PrintWriter(buffer);
 

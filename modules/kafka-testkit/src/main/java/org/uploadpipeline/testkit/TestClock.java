@@ -1,4 +1,4 @@
-package org.uploadpipeline.gateway.auth;
+package org.uploadpipeline.testkit;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,16 +6,16 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves; read by other threads too (the JWKS fetcher), hence volatile. */
-final class MutableClock extends Clock {
+/** A UTC clock that a test moves by hand; read by other threads too (e.g. a background fetcher), hence volatile. */
+public final class TestClock extends Clock {
 
   private volatile Instant now;
 
-  MutableClock(Instant now) {
+  public TestClock(Instant now) {
     this.now = now;
   }
 
-  void advance(Duration by) {
+  public void advance(Duration by) {
     now = now.plus(by);
   }
 
