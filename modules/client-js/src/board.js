@@ -247,12 +247,7 @@ export class BoardClient extends ReconnectingClient {
   }
 
   onClose(socket, code, reason) {
-    if (socket !== this.socket) return;
-    this.socket = null;
-    detachSocket(socket);
-    this.clearTimer('healthy');
-    this.clearTimer('ping');
-    this.clearTimer('pong');
+    if (!this.dropSocket(socket)) return;
     this.connected = false;
     if (this.stopped) return;
     const action = closeAction(code);

@@ -398,6 +398,17 @@ export class ReconnectingClient {
     socket.onclose = (event) => this.onClose(socket, event.code, event.reason);
   }
 
+  /** A socket closed: forgets it and its timers; false when it is not the current one (already replaced). */
+  dropSocket(socket) {
+    if (socket !== this.socket) return false;
+    this.socket = null;
+    detachSocket(socket);
+    this.clearTimer('healthy');
+    this.clearTimer('ping');
+    this.clearTimer('pong');
+    return true;
+  }
+
   /** Any frame proves the connection alive; one that is not a message with a `type` is ignored. */
   receive(data) {
     this.clearTimer('pong');
@@ -596,12 +607,7 @@ export class UploadProgressClient extends ReconnectingClient {
   }
 
   onClose(socket, code, reason) {
-    if (socket !== this.socket) return;
-    this.socket = null;
-    detachSocket(socket);
-    this.clearTimer('healthy');
-    this.clearTimer('ping');
-    this.clearTimer('pong');
+    if (!this.dropSocket(socket)) return;
     this.update({ connected: false });
     if (this.stopped) return;
     const action = closeAction(code);
