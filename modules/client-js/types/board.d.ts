@@ -1,4 +1,6 @@
-import type { BackoffOptions, BoardEntry, ProgressError, ProgressState, ServerMessage } from './index.js';
+import type {
+  BackoffOptions, BoardEntry, ProgressError, ProgressState, ServerMessage, SocketEvents,
+} from './index.js';
 
 /** One upload as the board shows it: the single-upload client's state (less `connected`) and its description. */
 export interface BoardUpload extends Omit<ProgressState, 'connected'> {
@@ -32,22 +34,13 @@ export interface BoardOptions extends BackoffOptions {
   random?: () => number;
 }
 
-export interface BoardEvents {
+export interface BoardEvents extends SocketEvents {
   /** Every upload, newest first, after any change. */
   uploads: BoardUpload[];
   /** The one upload that changed. */
   upload: BoardUpload;
   /** Every upload after each `uploads` list (the first, and one per reconnect). */
   list: BoardUpload[];
-  message: ServerMessage;
-  authenticated: Extract<ServerMessage, { type: 'authenticated' }>;
-  status: Extract<ServerMessage, { type: 'status' }>;
-  progress: Extract<ServerMessage, { type: 'progress' }>;
-  complete: Extract<ServerMessage, { type: 'complete' }>;
-  error: Extract<ServerMessage, { type: 'error' }>;
-  open: { connection: number };
-  close: { code: number; reason: string; willReconnect: boolean; delay: number | null };
-  reconnecting: { attempt: number; delay: number };
   end: { reason: string; error: ProgressError | null };
 }
 

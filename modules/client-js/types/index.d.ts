@@ -71,18 +71,22 @@ export type ServerMessage =
   /** The tenant board's list (/ws/uploads/, right after authenticated), newest first. */
   | { type: 'uploads'; uploads: BoardEntry[] };
 
-export interface ClientEvents {
-  state: ProgressState;
+/** The events of one socket, the same for the upload client and the board client. */
+export interface SocketEvents {
   message: ServerMessage;
   authenticated: Extract<ServerMessage, { type: 'authenticated' }>;
   status: Extract<ServerMessage, { type: 'status' }>;
   progress: Extract<ServerMessage, { type: 'progress' }>;
   complete: Extract<ServerMessage, { type: 'complete' }>;
   error: Extract<ServerMessage, { type: 'error' }>;
-  pong: Extract<ServerMessage, { type: 'pong' }>;
   open: { connection: number };
   close: { code: number; reason: string; willReconnect: boolean; delay: number | null };
   reconnecting: { attempt: number; delay: number };
+}
+
+export interface ClientEvents extends SocketEvents {
+  state: ProgressState;
+  pong: Extract<ServerMessage, { type: 'pong' }>;
   end: { reason: string; state: ProgressState };
 }
 
