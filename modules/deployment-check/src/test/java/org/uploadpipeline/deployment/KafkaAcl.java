@@ -24,10 +24,7 @@ record KafkaAcl(String user, String resourceType, String name, String patternTyp
   /** Every ACL of {@link KafkaAccess}, for the topic names and processor application.id a deployment uses. */
   static Set<KafkaAcl> expected(Topics topics, String processorApplicationId) {
     Set<KafkaAcl> acls = new LinkedHashSet<>();
-    add(acls, KafkaAccess.PROCESSOR_USER, KafkaAccess.processor(topics, processorApplicationId));
-    add(acls, KafkaAccess.GATEWAY_USER, KafkaAccess.gateway(topics));
-    add(acls, KafkaAccess.INGESTION_USER, KafkaAccess.ingestion(topics));
-    add(acls, KafkaAccess.DATA_TEAM_USER, KafkaAccess.dataTeam(topics));
+    KafkaAccess.byUser(topics, processorApplicationId).forEach((user, grants) -> add(acls, user, grants));
     return acls;
   }
 

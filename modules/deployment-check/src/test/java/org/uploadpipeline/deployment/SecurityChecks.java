@@ -23,9 +23,7 @@ final class SecurityChecks {
   static final Map<String, String> SERVICE_USERS =
       Map.of("processor", KafkaAccess.PROCESSOR_USER, "gateway", KafkaAccess.GATEWAY_USER);
 
-  static final Set<String> USERS =
-      Set.of(KafkaAccess.PROCESSOR_USER, KafkaAccess.GATEWAY_USER, KafkaAccess.INGESTION_USER,
-          KafkaAccess.DATA_TEAM_USER);
+  static final Set<String> USERS = Set.copyOf(KafkaAccess.USERS);
 
   static final String NAMESPACE_LABEL = "kubernetes.io/metadata.name";
 

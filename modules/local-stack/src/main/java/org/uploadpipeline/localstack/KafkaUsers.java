@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
@@ -42,9 +43,8 @@ final class KafkaUsers {
   private static final int PASSWORD_BYTES = 24;
   /** The entry of the TLS stores' password in the passwords file (not a user: no SCRAM credential). */
   private static final String TLS_STORES = "tls-stores";
-  private static final List<String> USERS =
-      List.of(ADMIN, KafkaAccess.PROCESSOR_USER, KafkaAccess.GATEWAY_USER, KafkaAccess.INGESTION_USER,
-          KafkaAccess.DATA_TEAM_USER);
+  /** The admin, then every principal of {@link KafkaAccess}. */
+  private static final List<String> USERS = Stream.concat(Stream.of(ADMIN), KafkaAccess.USERS.stream()).toList();
 
   private final Map<String, String> passwords;
   private final BrokerCertificate certificate;
@@ -167,16 +167,12 @@ final class KafkaUsers {
    */
   void grant(Admin admin, Topics topics, String processorApplicationId) throws InterruptedException {
     List<UserScramCredentialAlteration> credentials = new ArrayList<>();
-    for (String user : USERS.subList(1, USERS.size())) {
+    List<AclBinding> acls = new ArrayList<>();
+    KafkaAccess.byUser(topics, processorApplicationId).forEach((user, grants) -> {
       credentials.add(new UserScramCredentialUpsertion(
           user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, ITERATIONS), password(user)));
-    }
-    List<AclBinding> acls = new ArrayList<>();
-    KafkaAccess.processor(topics, processorApplicationId)
-        .forEach(g -> acls.addAll(g.bindings(KafkaAccess.PROCESSOR_USER)));
-    KafkaAccess.gateway(topics).forEach(g -> acls.addAll(g.bindings(KafkaAccess.GATEWAY_USER)));
-    KafkaAccess.ingestion(topics).forEach(g -> acls.addAll(g.bindings(KafkaAccess.INGESTION_USER)));
-    KafkaAccess.dataTeam(topics).forEach(g -> acls.addAll(g.bindings(KafkaAccess.DATA_TEAM_USER)));
+      grants.forEach(grant -> acls.addAll(grant.bindings(user)));
+    });
     try {
       admin.alterUserScramCredentials(credentials).all().get();
       admin.createAcls(acls).all().get();

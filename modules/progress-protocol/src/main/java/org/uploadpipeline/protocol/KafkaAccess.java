@@ -1,6 +1,8 @@
 package org.uploadpipeline.protocol;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
@@ -35,6 +37,9 @@ public final class KafkaAccess {
   public static final String INGESTION_USER = "ingestion";
   public static final String DATA_TEAM_USER = "data-team";
 
+  /** Every principal, in the order the deployments declare them. */
+  public static final List<String> USERS = List.of(PROCESSOR_USER, GATEWAY_USER, INGESTION_USER, DATA_TEAM_USER);
+
   /** Consumer groups of the data team start with this. */
   public static final String DATA_TEAM_GROUP_PREFIX = "analytics-";
 
@@ -67,6 +72,16 @@ public final class KafkaAccess {
   }
 
   private KafkaAccess() {}
+
+  /** The grants of every principal of {@link #USERS}, by user name, in that order. */
+  public static Map<String, List<Grant>> byUser(Topics topics, String processorApplicationId) {
+    Map<String, List<Grant>> grants = new LinkedHashMap<>();
+    grants.put(PROCESSOR_USER, processor(topics, processorApplicationId));
+    grants.put(GATEWAY_USER, gateway(topics));
+    grants.put(INGESTION_USER, ingestion(topics));
+    grants.put(DATA_TEAM_USER, dataTeam(topics));
+    return grants;
+  }
 
   /** The processor's grants, for its Kafka Streams {@code application.id}. */
   public static List<Grant> processor(Topics topics, String applicationId) {
